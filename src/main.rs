@@ -1,0 +1,225 @@
+//! `kiosk`: the terminal application and every technician command.
+//!
+//! - `kiosk run --config PATH`: production, full screen on DRM/KMS (linuxkms, software renderer).
+//! - `kiosk demo`: a desktop window with simulated devices and a throw-away data folder.
+//! - `kiosk config --print-default | --check PATH`: the documented default configuration.
+//! - `kiosk screenshots --out DIR`: every screen to PNG, headless.
+//!
+//! Later issues add `diag`, `sim`, `enroll`, `outbox` and `escpos` subcommands.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use slint::ComponentHandle;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use zhengwu_kiosk::app::config::{self, Config};
+use zhengwu_kiosk::app::logging::{self, LogTarget};
+use zhengwu_kiosk::app::screenshots;
+use zhengwu_kiosk::app::ui_bridge::{Controller, Event};
+use zhengwu_kiosk::devices::{DeviceKind, DeviceState, DeviceStatus};
+use zhengwu_kiosk::storage::Storage;
+use zhengwu_kiosk::ui::AppWindow;
+
+#[derive(Parser)]
+#[command(name = "kiosk", version, about = "政务自助终端 — government self-service kiosk")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the kiosk full screen (production).
+    Run {
+        /// Configuration file.
+        #[arg(long, default_value = config::DEFAULT_CONFIG_PATH)]
+        config: PathBuf,
+    },
+    /// Run the kiosk in a desktop window with simulated devices and a demo dock.
+    Demo {
+        /// Window size, WIDTHxHEIGHT in logical pixels (1080x1920 for portrait).
+        #[arg(long, default_value = "1920x1080", value_parser = parse_size)]
+        size: (u32, u32),
+        /// Do not open the demo dock.
+        #[arg(long)]
+        no_dock: bool,
+        /// Quit after this many seconds (measurements, smoke tests).
+        #[arg(long)]
+        exit_after: Option<f64>,
+    },
+    /// Print or check the configuration.
+    Config {
+        /// Print the default configuration, every key documented.
+        #[arg(long, conflicts_with = "check")]
+        print_default: bool,
+        /// Check a configuration file and say what is wrong with it.
+        #[arg(long)]
+        check: Option<PathBuf>,
+    },
+    /// Render every screen (landscape and portrait, normal and elder mode) to PNG, headless.
+    Screenshots {
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("expected WIDTHxHEIGHT, got {s:?}"))?;
+    let num = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (200..=8000).contains(n))
+            .ok_or_else(|| format!("size {v:?} must be a number of pixels from 200 to 8000"))
+    };
+    Ok((num(w)?, num(h)?))
+}
+
+fn main() -> Result<()> {
+    let started = Instant::now();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run { config } => run(&config, started),
+        Command::Demo {
+            size,
+            no_dock,
+            exit_after,
+        } => demo(size, !no_dock, exit_after, started),
+        Command::Config {
+            print_default,
+            check,
+        } => {
+            if let Some(path) = check {
+                Config::load(&path)?;
+                println!("{}: valid", path.display());
+            } else {
+                let _ = print_default;
+                print!("{}", config::DEFAULT_TOML);
+            }
+            Ok(())
+        }
+        Command::Screenshots { out } => {
+            logging::init(LogTarget::Stderr);
+            let files = screenshots::render_all(&out)?;
+            println!("wrote {} screenshots to {}", files.len(), out.display());
+            Ok(())
+        }
+    }
+}
+
+/// Everything both `run` and `demo` do once the backend is chosen: open the database, create
+/// the window and its controller, and send device status changes to the health log.
+fn start_kiosk(config: &Config, started: Instant) -> Result<(AppWindow, Controller)> {
+    let storage = Storage::open(&config.kiosk.data_dir).context("opening the kiosk database")?;
+    tracing::info!(
+        db = %storage.path().display(),
+        schema = storage.schema_version().unwrap_or(0),
+        "database open"
+    );
+    let ui = AppWindow::new().context("creating the kiosk window")?;
+    let ctl = Controller::attach(&ui, config, started);
+    ctl.install();
+    // The health log is written off the UI thread: fsync must never stall a touch.
+    let (tx, rx) = std::sync::mpsc::channel::<(DeviceKind, DeviceStatus)>();
+    std::thread::Builder::new()
+        .name("health-log".into())
+        .spawn(move || {
+            for (kind, status) in rx {
+                if let Err(e) = storage.log_device_status(
+                    kind.key(),
+                    &status.state.describe(),
+                    &format!("{:?}", status.media),
+                ) {
+                    tracing::error!(error = %e, "cannot write the device health log");
+                }
+            }
+        })
+        .context("starting the health-log thread")?;
+    ctl.listen(Box::new(move |event| {
+        if let Event::DeviceStatus(kind, status) = event {
+            let _ = tx.send((*kind, *status));
+        }
+    }));
+    Ok((ui, ctl))
+}
+
+fn run(config_path: &std::path::Path, started: Instant) -> Result<()> {
+    logging::init(LogTarget::Auto);
+    let config = Config::load(config_path)?;
+    tracing::info!(kiosk = %config.kiosk.id, site = %config.kiosk.site, "starting");
+    if std::env::var_os("SLINT_BACKEND").is_none() {
+        slint::BackendSelector::new()
+            .backend_name("linuxkms".into())
+            .renderer_name("software".into())
+            .select()
+            .context("selecting the linuxkms backend (is a DRM device present and free?)")?;
+    }
+    let (ui, ctl) = start_kiosk(&config, started)?;
+    for kind in config.devices.enabled() {
+        // Device drivers arrive with their issues; until then a configured device that is not
+        // simulated is reported as absent, so the kiosk honestly shows what it cannot do.
+        let dev = config.devices.get(kind);
+        let status = if dev.port == "sim" {
+            zhengwu_kiosk::demo::dock_status(kind, "online")
+        } else {
+            tracing::warn!(device = %kind, port = %dev.port, "no driver for this device in this build");
+            Some(DeviceStatus::new(DeviceState::NoDevice))
+        };
+        if let Some(status) = status {
+            ctl.device(kind, status);
+        }
+    }
+    ui.window().set_fullscreen(true);
+    ui.run().context("running the UI event loop")?;
+    Ok(())
+}
+
+fn demo(size: (u32, u32), dock: bool, exit_after: Option<f64>, started: Instant) -> Result<()> {
+    logging::init(LogTarget::Stderr);
+    let data = tempfile::Builder::new()
+        .prefix("zhengwu-kiosk-demo-")
+        .tempdir()
+        .context("creating the demo's data folder")?;
+    let config = Config::demo(data.path().to_owned());
+    tracing::info!(data = %data.path().display(), "demo mode: simulated devices, throw-away data folder");
+    if std::env::var_os("SLINT_BACKEND").is_none() {
+        slint::BackendSelector::new()
+            .backend_name("winit".into())
+            .renderer_name("software".into())
+            .select()
+            .context("selecting the winit backend: is DISPLAY set? (on a headless machine run it under Xvfb, see README)")?;
+    }
+    let (ui, ctl) = start_kiosk(&config, started)?;
+    ui.window()
+        .set_size(slint::LogicalSize::new(size.0 as f32, size.1 as f32));
+    let dock_window = if dock {
+        let d = zhengwu_kiosk::demo::attach_dock(&ctl, &config)?;
+        d.show()?;
+        Some(d)
+    } else {
+        zhengwu_kiosk::demo::power_up(&ctl, &config);
+        None
+    };
+    let _quit_timer = exit_after.map(|secs| {
+        let t = slint::Timer::default();
+        t.start(
+            slint::TimerMode::SingleShot,
+            Duration::from_secs_f64(secs.max(0.0)),
+            || {
+                let _ = slint::quit_event_loop();
+            },
+        );
+        t
+    });
+    ui.show()?;
+    slint::run_event_loop().context("running the UI event loop")?;
+    drop(dock_window);
+    match ctl.first_frame() {
+        Some(t) => tracing::info!("first frame after {:.1} ms", t.as_secs_f64() * 1000.0),
+        None => tracing::warn!("no frame was rendered"),
+    }
+    Ok(())
+}

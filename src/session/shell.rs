@@ -1,0 +1,466 @@
+//! The shell: screen navigation, session start and end, the inactivity prompt ("您还在吗？"),
+//! elder mode and language. `(state, input) -> (state, effects)`, nothing else.
+//!
+//! - A session starts with the first touch on the attract screen (or on a service the
+//!   out-of-service screen still offers) and ends on "结束办理", on the inactivity countdown
+//!   running out, or when the kiosk asks. Every end produces `ShellEffect::Wipe`.
+//! - Elder mode and language are the applicant's: they return to the defaults when the session
+//!   ends, or after an inactivity period on the attract screen.
+//! - In elder mode every timeout is multiplied by the configured factor.
+
+use crate::app::config::Language;
+use std::time::Duration;
+
+/// The screens of the shell. Journeys add theirs behind the service screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Screen {
+    /// Idle: 24-hour notice, date and time, "请将身份证放在读卡区".
+    Attract,
+    /// The service tiles.
+    Home,
+    /// 办事服务: find an item and apply.
+    Services,
+    /// 办件查询: track a case.
+    Tracking,
+    /// 免申即享: policies the applicant qualifies for.
+    Policies,
+    /// 好差评: rate the service.
+    Rating,
+    /// 暂停服务: a required device is down; says what still works.
+    OutOfService,
+}
+
+/// What an applicant can do at the kiosk; each needs some devices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Service {
+    /// 办事服务: identify, apply, print a receipt.
+    Apply,
+    /// 办件查询: identify or scan a receipt.
+    Track,
+    /// 免申即享: identify.
+    Policies,
+    /// 好差评: no device.
+    Rate,
+    /// 呼叫帮办: always.
+    Help,
+}
+
+impl Service {
+    /// Every service, in tile order.
+    pub const ALL: [Service; 5] = [
+        Service::Apply,
+        Service::Track,
+        Service::Policies,
+        Service::Rate,
+        Service::Help,
+    ];
+
+    /// The screen a service opens (help is an overlay, not a screen).
+    pub fn screen(self) -> Option<Screen> {
+        match self {
+            Service::Apply => Some(Screen::Services),
+            Service::Track => Some(Screen::Tracking),
+            Service::Policies => Some(Screen::Policies),
+            Service::Rate => Some(Screen::Rating),
+            Service::Help => None,
+        }
+    }
+}
+
+/// Why a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndReason {
+    /// The applicant tapped "结束办理".
+    Finished,
+    /// The inactivity countdown ran out.
+    Timeout,
+    /// The kiosk ended it (technician, shutdown).
+    Kiosk,
+}
+
+/// What the shell asks the rest of the kiosk to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShellEffect {
+    /// A session started. `full` is false for a limited session on the out-of-service screen.
+    SessionStarted {
+        /// Whether the kiosk was available (all required devices usable).
+        full: bool,
+    },
+    /// The session ended.
+    SessionEnded(EndReason),
+    /// Drop every piece of the session's personal data.
+    Wipe,
+    /// Call staff or remote help.
+    CallHelp,
+}
+
+/// Inputs to the shell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Input {
+    /// Any touch on the screen.
+    Touch,
+    /// A service tile or button was tapped.
+    Open(Service),
+    /// "首页" was tapped.
+    Home,
+    /// "结束办理 / 退出" was tapped.
+    Finish,
+    /// "我还在" on the inactivity prompt.
+    StillHere,
+    /// The help overlay's close button.
+    CloseHelp,
+    /// The elder-mode switch.
+    SetElder(bool),
+    /// The language switch.
+    SetLanguage(Language),
+    /// Time passed.
+    Tick(Duration),
+    /// The kiosk ends the session (technician, shutdown).
+    KioskEnd,
+}
+
+/// The configured timeouts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShellTimeouts {
+    /// Idle time before the prompt.
+    pub inactivity: Duration,
+    /// Length of the prompt's countdown.
+    pub countdown: Duration,
+    /// Factor applied to both in elder mode.
+    pub elder_factor: f32,
+}
+
+/// The shell's state.
+#[derive(Debug, Clone)]
+pub struct Shell {
+    timeouts: ShellTimeouts,
+    default_language: Language,
+    screen: Screen,
+    in_session: bool,
+    elder: bool,
+    language: Language,
+    idle: Duration,
+    countdown: Option<Duration>,
+    help_open: bool,
+}
+
+impl Shell {
+    /// A shell on the attract screen.
+    pub fn new(timeouts: ShellTimeouts, default_language: Language) -> Self {
+        Self {
+            timeouts,
+            default_language,
+            screen: Screen::Attract,
+            in_session: false,
+            elder: false,
+            language: default_language,
+            idle: Duration::ZERO,
+            countdown: None,
+            help_open: false,
+        }
+    }
+
+    /// The screen the shell wants shown, before availability is taken into account.
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+    /// Whether an applicant's session is running.
+    pub fn in_session(&self) -> bool {
+        self.in_session
+    }
+    /// Elder mode.
+    pub fn elder(&self) -> bool {
+        self.elder
+    }
+    /// Current language.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+    /// Whether the help overlay is open.
+    pub fn help_open(&self) -> bool {
+        self.help_open
+    }
+    /// Seconds left on the "您还在吗？" countdown, when it is showing (rounded up).
+    pub fn countdown_secs(&self) -> Option<u32> {
+        self.countdown
+            .map(|d| d.as_millis().div_ceil(1000).try_into().unwrap_or(u32::MAX))
+    }
+
+    fn scaled(&self, d: Duration) -> Duration {
+        if self.elder {
+            d.mul_f32(self.timeouts.elder_factor)
+        } else {
+            d
+        }
+    }
+
+    /// Idle time before the prompt, as it applies now.
+    pub fn inactivity_limit(&self) -> Duration {
+        self.scaled(self.timeouts.inactivity)
+    }
+
+    /// Apply an input. `offered` says which services the devices allow now and `available`
+    /// whether the kiosk can take a full session (all required devices usable).
+    pub fn handle(
+        &mut self,
+        input: Input,
+        offered: &[Service],
+        available: bool,
+    ) -> Vec<ShellEffect> {
+        let mut fx = Vec::new();
+        if !matches!(input, Input::Tick(_)) {
+            self.idle = Duration::ZERO;
+            self.countdown = None;
+        }
+        match input {
+            Input::Touch => {
+                if !self.in_session && self.screen == Screen::Attract && available {
+                    self.start(true, &mut fx);
+                    self.screen = Screen::Home;
+                }
+            }
+            Input::Open(service) => {
+                if !offered.contains(&service) {
+                    // A disabled tile: nothing happens (the tile says why).
+                } else if service == Service::Help {
+                    self.help_open = true;
+                    fx.push(ShellEffect::CallHelp);
+                } else if let Some(screen) = service.screen() {
+                    if !self.in_session {
+                        self.start(available, &mut fx);
+                    }
+                    self.screen = screen;
+                }
+            }
+            Input::Home => {
+                if self.in_session {
+                    self.screen = Screen::Home;
+                }
+            }
+            Input::Finish => self.end(EndReason::Finished, &mut fx),
+            Input::KioskEnd => self.end(EndReason::Kiosk, &mut fx),
+            Input::StillHere => {}
+            Input::CloseHelp => self.help_open = false,
+            Input::SetElder(on) => self.elder = on,
+            Input::SetLanguage(lang) => self.language = lang,
+            Input::Tick(dt) => self.tick(dt, &mut fx),
+        }
+        fx
+    }
+
+    fn tick(&mut self, dt: Duration, fx: &mut Vec<ShellEffect>) {
+        if let Some(left) = self.countdown {
+            match left.checked_sub(dt) {
+                Some(rest) if !rest.is_zero() => self.countdown = Some(rest),
+                _ => self.end(EndReason::Timeout, fx),
+            }
+            return;
+        }
+        self.idle += dt;
+        if self.idle < self.inactivity_limit() {
+            return;
+        }
+        if self.in_session {
+            self.countdown = Some(self.scaled(self.timeouts.countdown));
+        } else {
+            // Nobody is here: forget the last passer-by's preferences and overlays.
+            self.reset_preferences();
+            self.idle = Duration::ZERO;
+        }
+    }
+
+    fn start(&mut self, full: bool, fx: &mut Vec<ShellEffect>) {
+        self.in_session = true;
+        fx.push(ShellEffect::SessionStarted { full });
+    }
+
+    fn end(&mut self, reason: EndReason, fx: &mut Vec<ShellEffect>) {
+        if self.in_session {
+            fx.push(ShellEffect::SessionEnded(reason));
+            fx.push(ShellEffect::Wipe);
+        }
+        self.in_session = false;
+        self.screen = Screen::Attract;
+        self.reset_preferences();
+    }
+
+    fn reset_preferences(&mut self) {
+        self.elder = false;
+        self.language = self.default_language;
+        self.help_open = false;
+        self.countdown = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: &[Service] = &Service::ALL;
+    const SEC: Duration = Duration::from_secs(1);
+
+    fn shell() -> Shell {
+        Shell::new(
+            ShellTimeouts {
+                inactivity: Duration::from_secs(60),
+                countdown: Duration::from_secs(20),
+                elder_factor: 2.0,
+            },
+            Language::Zh,
+        )
+    }
+
+    fn ticks(s: &mut Shell, n: u32) -> Vec<ShellEffect> {
+        (0..n)
+            .flat_map(|_| s.handle(Input::Tick(SEC), ALL, true))
+            .collect()
+    }
+
+    #[test]
+    fn touch_on_attract_starts_a_session_on_home() {
+        let mut s = shell();
+        let fx = s.handle(Input::Touch, ALL, true);
+        assert_eq!(fx, [ShellEffect::SessionStarted { full: true }]);
+        assert_eq!(s.screen(), Screen::Home);
+        assert!(s.in_session());
+        // A second touch starts nothing new.
+        assert!(s.handle(Input::Touch, ALL, true).is_empty());
+    }
+
+    #[test]
+    fn touch_while_unavailable_starts_nothing() {
+        let mut s = shell();
+        assert!(s.handle(Input::Touch, &[Service::Help], false).is_empty());
+        assert!(!s.in_session());
+    }
+
+    #[test]
+    fn an_offered_service_starts_a_limited_session_when_unavailable() {
+        let mut s = shell();
+        let fx = s.handle(
+            Input::Open(Service::Track),
+            &[Service::Track, Service::Help],
+            false,
+        );
+        assert_eq!(fx, [ShellEffect::SessionStarted { full: false }]);
+        assert_eq!(s.screen(), Screen::Tracking);
+    }
+
+    #[test]
+    fn a_service_that_is_not_offered_does_not_open() {
+        let mut s = shell();
+        s.handle(Input::Touch, ALL, true);
+        assert!(s.handle(Input::Open(Service::Apply), &[Service::Track], true).is_empty());
+        assert_eq!(s.screen(), Screen::Home);
+    }
+
+    #[test]
+    fn help_opens_an_overlay_and_calls_staff_from_anywhere() {
+        let mut s = shell();
+        assert_eq!(
+            s.handle(Input::Open(Service::Help), ALL, false),
+            [ShellEffect::CallHelp]
+        );
+        assert!(s.help_open());
+        assert!(!s.in_session());
+        s.handle(Input::CloseHelp, ALL, false);
+        assert!(!s.help_open());
+    }
+
+    #[test]
+    fn inactivity_prompts_then_ends_and_wipes() {
+        let mut s = shell();
+        s.handle(Input::Touch, ALL, true);
+        s.handle(Input::Open(Service::Apply), ALL, true);
+        assert!(ticks(&mut s, 59).is_empty());
+        assert_eq!(s.countdown_secs(), None);
+        assert!(ticks(&mut s, 1).is_empty());
+        assert_eq!(s.countdown_secs(), Some(20));
+        assert!(ticks(&mut s, 19).is_empty());
+        assert_eq!(s.countdown_secs(), Some(1));
+        assert_eq!(
+            ticks(&mut s, 1),
+            [
+                ShellEffect::SessionEnded(EndReason::Timeout),
+                ShellEffect::Wipe
+            ]
+        );
+        assert_eq!(s.screen(), Screen::Attract);
+        assert!(!s.in_session());
+        assert_eq!(s.countdown_secs(), None);
+    }
+
+    #[test]
+    fn still_here_or_any_touch_dismisses_the_prompt() {
+        let mut s = shell();
+        s.handle(Input::Touch, ALL, true);
+        ticks(&mut s, 65);
+        assert!(s.countdown_secs().is_some());
+        s.handle(Input::StillHere, ALL, true);
+        assert_eq!(s.countdown_secs(), None);
+        ticks(&mut s, 65);
+        s.handle(Input::Touch, ALL, true);
+        assert_eq!(s.countdown_secs(), None);
+        assert!(s.in_session());
+        assert_eq!(s.screen(), Screen::Home);
+    }
+
+    #[test]
+    fn touches_reset_the_idle_time() {
+        let mut s = shell();
+        s.handle(Input::Touch, ALL, true);
+        for _ in 0..5 {
+            ticks(&mut s, 50);
+            s.handle(Input::Touch, ALL, true);
+        }
+        assert_eq!(s.countdown_secs(), None);
+    }
+
+    #[test]
+    fn elder_mode_doubles_the_timeouts() {
+        let mut s = shell();
+        s.handle(Input::Touch, ALL, true);
+        s.handle(Input::SetElder(true), ALL, true);
+        ticks(&mut s, 119);
+        assert_eq!(s.countdown_secs(), None);
+        ticks(&mut s, 1);
+        assert_eq!(s.countdown_secs(), Some(40));
+    }
+
+    #[test]
+    fn finishing_wipes_and_resets_preferences() {
+        let mut s = shell();
+        s.handle(Input::Touch, ALL, true);
+        s.handle(Input::SetElder(true), ALL, true);
+        s.handle(Input::SetLanguage(Language::En), ALL, true);
+        let fx = s.handle(Input::Finish, ALL, true);
+        assert_eq!(
+            fx,
+            [
+                ShellEffect::SessionEnded(EndReason::Finished),
+                ShellEffect::Wipe
+            ]
+        );
+        assert!(!s.elder());
+        assert_eq!(s.language(), Language::Zh);
+        assert_eq!(s.screen(), Screen::Attract);
+    }
+
+    #[test]
+    fn preferences_set_on_attract_fade_after_inactivity() {
+        let mut s = shell();
+        s.handle(Input::SetElder(true), ALL, true);
+        assert!(!s.in_session());
+        assert!(s.elder());
+        ticks(&mut s, 120);
+        assert!(!s.elder());
+    }
+
+    #[test]
+    fn finish_outside_a_session_has_no_effect() {
+        let mut s = shell();
+        assert!(s.handle(Input::Finish, ALL, true).is_empty());
+        assert!(s.handle(Input::Home, ALL, true).is_empty());
+        assert_eq!(s.screen(), Screen::Attract);
+    }
+}
