@@ -69,7 +69,9 @@ pub fn attach_dock(ctl: &Controller, config: &Config) -> Result<DemoDock, slint:
     {
         let (ctl, weak, hold) = (ctl.clone(), dock.as_weak(), hold.clone());
         dock_api.on_set_state(move |key, action| {
-            let Some(kind) = kind_by_key(&key) else { return };
+            let Some(kind) = kind_by_key(&key) else {
+                return;
+            };
             let Some(status) = dock_status(kind, &action) else {
                 return;
             };

@@ -21,7 +21,11 @@ use zhengwu_kiosk::storage::Storage;
 use zhengwu_kiosk::ui::AppWindow;
 
 #[derive(Parser)]
-#[command(name = "kiosk", version, about = "政务自助终端 — government self-service kiosk")]
+#[command(
+    name = "kiosk",
+    version,
+    about = "政务自助终端 — government self-service kiosk"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -9,7 +9,10 @@ fn fresh_database_is_migrated_with_wal_and_full_sync() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("nested/data");
     let db = Storage::open(&data).expect("open");
-    assert_eq!(db.schema_version().expect("version"), Storage::supported_version());
+    assert_eq!(
+        db.schema_version().expect("version"),
+        Storage::supported_version()
+    );
     let mode: String = db
         .conn()
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -33,7 +36,10 @@ fn data_survives_reopening() {
             .expect("write");
     }
     let db = Storage::open(dir.path()).expect("reopen");
-    assert_eq!(db.meta("kiosk_id").expect("read").as_deref(), Some("K-0042"));
+    assert_eq!(
+        db.meta("kiosk_id").expect("read").as_deref(),
+        Some("K-0042")
+    );
     let n: i64 = db
         .conn()
         .query_row("SELECT count(*) FROM device_log", [], |r| r.get(0))

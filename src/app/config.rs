@@ -283,10 +283,7 @@ impl Config {
         if k.region_code.len() != 6 || !k.region_code.bytes().all(|b| b.is_ascii_digit()) {
             return invalid(
                 "kiosk.region_code",
-                format!(
-                    "expected six digits (GB/T 2260), got {:?}",
-                    k.region_code
-                ),
+                format!("expected six digits (GB/T 2260), got {:?}", k.region_code),
             );
         }
         if k.data_dir.as_os_str().is_empty() {
@@ -339,8 +336,7 @@ impl Config {
             if d.enabled && d.port.trim().is_empty() {
                 return invalid(
                     &format!("devices.{key}.port"),
-                    "an enabled device needs a port (a device file, tcp://host:port or sim)"
-                        .into(),
+                    "an enabled device needs a port (a device file, tcp://host:port or sim)".into(),
                 );
             }
         }
@@ -407,14 +403,20 @@ mod tests {
         .expect("valid");
         assert_eq!(c.kiosk.id, "K-1");
         assert_eq!(c.timeouts, Timeouts::default());
-        assert_eq!(c.devices.required(), [DeviceKind::IdCard, DeviceKind::Printer]);
+        assert_eq!(
+            c.devices.required(),
+            [DeviceKind::IdCard, DeviceKind::Printer]
+        );
     }
 
     #[test]
     fn bad_values_name_the_key() {
         for (text, key) in [
             ("[kiosk]\nregion_code = \"41152\"\n", "kiosk.region_code"),
-            ("[timeouts]\ninactivity_secs = 1\n", "timeouts.inactivity_secs"),
+            (
+                "[timeouts]\ninactivity_secs = 1\n",
+                "timeouts.inactivity_secs",
+            ),
             ("[timeouts]\nelder_factor = 0.5\n", "timeouts.elder_factor"),
             ("[platform]\nurl = \"ftp://x\"\n", "platform.url"),
             (
@@ -439,7 +441,11 @@ mod tests {
         let c = Config::demo(PathBuf::from("/tmp/x"));
         c.validate().expect("valid");
         assert_eq!(c.devices.enabled(), DeviceKind::ALL);
-        assert!(DeviceKind::ALL.iter().all(|k| c.devices.get(*k).port == "sim"));
+        assert!(
+            DeviceKind::ALL
+                .iter()
+                .all(|k| c.devices.get(*k).port == "sim")
+        );
     }
 
     #[test]

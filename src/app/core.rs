@@ -3,7 +3,9 @@
 //! from it. The UI bridge feeds it touches, ticks and device statuses; nothing here touches a
 //! window, a device or a clock, so every rule is testable on its own.
 
-use super::availability::{Availability, AvailabilityEvent, AvailabilityMachine, UnavailableReason};
+use super::availability::{
+    Availability, AvailabilityEvent, AvailabilityMachine, UnavailableReason,
+};
 use super::config::{Config, Language};
 use crate::devices::{DeviceKind, DeviceStatus};
 use crate::session::{Input, Screen, Service, Shell, ShellEffect, ShellTimeouts};
@@ -249,7 +251,10 @@ mod tests {
         );
         assert_eq!(
             v.reasons,
-            [UnavailableReason::Device(DeviceKind::Printer, Some(PAPER_OUT))]
+            [UnavailableReason::Device(
+                DeviceKind::Printer,
+                Some(PAPER_OUT)
+            )]
         );
         // Tracking still works, in a limited session that does not make the kiosk Active.
         c.input(Input::Open(Service::Track));

@@ -187,7 +187,12 @@ impl Renderer {
 }
 
 /// Write RGB pixels as a PNG file.
-pub fn write_png(path: &Path, width: u32, height: u32, pixels: &[Rgb8Pixel]) -> Result<(), ScreenshotError> {
+pub fn write_png(
+    path: &Path,
+    width: u32,
+    height: u32,
+    pixels: &[Rgb8Pixel],
+) -> Result<(), ScreenshotError> {
     let err = |message: String| ScreenshotError::Write {
         path: path.to_owned(),
         message,

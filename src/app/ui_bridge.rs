@@ -4,9 +4,9 @@
 //! first-frame probe. It runs on the UI thread; device drivers reach it through
 //! `Controller::status_sender`.
 
+use super::availability::UnavailableReason;
 use super::config::{Config, Language};
 use super::core::{KioskCore, View};
-use super::availability::UnavailableReason;
 use crate::devices::{DeviceKind, DeviceStatus};
 use crate::session::{Input, Screen, Service, ShellEffect};
 use crate::ui::{Api, AppWindow, Problem, Tile};
@@ -51,13 +51,57 @@ pub struct Controller {
 }
 
 /// The tiles' fixed data: accessible id, glyph, labels and hints.
-fn tile_text(service: Service) -> (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str) {
+fn tile_text(
+    service: Service,
+) -> (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+) {
     match service {
-        Service::Apply => ("tile-apply", "办", "办事服务", "Services", "查找事项，在线申报", "Find an item and apply"),
-        Service::Track => ("tile-track", "查", "办件查询", "Track a case", "查看办理进度", "See how your case is going"),
-        Service::Policies => ("tile-policies", "享", "免申即享", "Benefits for you", "无需申请，直接享受", "Benefits without applying"),
-        Service::Rate => ("tile-rate", "评", "好差评", "Rate our service", "评价本次服务", "Tell us how we did"),
-        Service::Help => ("tile-help", "助", "呼叫帮办", "Call for help", "工作人员协助办理", "Staff will help you"),
+        Service::Apply => (
+            "tile-apply",
+            "办",
+            "办事服务",
+            "Services",
+            "查找事项，在线申报",
+            "Find an item and apply",
+        ),
+        Service::Track => (
+            "tile-track",
+            "查",
+            "办件查询",
+            "Track a case",
+            "查看办理进度",
+            "See how your case is going",
+        ),
+        Service::Policies => (
+            "tile-policies",
+            "享",
+            "免申即享",
+            "Benefits for you",
+            "无需申请，直接享受",
+            "Benefits without applying",
+        ),
+        Service::Rate => (
+            "tile-rate",
+            "评",
+            "好差评",
+            "Rate our service",
+            "评价本次服务",
+            "Tell us how we did",
+        ),
+        Service::Help => (
+            "tile-help",
+            "助",
+            "呼叫帮办",
+            "Call for help",
+            "工作人员协助办理",
+            "Staff will help you",
+        ),
     }
 }
 
@@ -96,8 +140,11 @@ pub fn problems(view: &View) -> Vec<Problem> {
                 };
                 Problem {
                     zh: format!("{}{}，暂停办理需要它的业务", kind.label_zh(), zh).into(),
-                    en: format!("The {}: {en}. Services that need it are paused.", kind.label_en())
-                        .into(),
+                    en: format!(
+                        "The {}: {en}. Services that need it are paused.",
+                        kind.label_en()
+                    )
+                    .into(),
                 }
             }
             UnavailableReason::TechnicianHold => Problem {
@@ -129,7 +176,10 @@ pub fn apply_view(ui: &AppWindow, view: &View) {
     api.set_elder(view.elder);
     api.set_english(view.language == Language::En);
     api.set_help_open(view.help_open);
-    api.set_countdown(view.countdown.map_or(-1, |s| i32::try_from(s).unwrap_or(i32::MAX)));
+    api.set_countdown(
+        view.countdown
+            .map_or(-1, |s| i32::try_from(s).unwrap_or(i32::MAX)),
+    );
     let (all, offers) = tiles(view);
     api.set_tiles(ModelRc::new(VecModel::from(all)));
     api.set_offers(ModelRc::new(VecModel::from(offers)));
@@ -146,7 +196,13 @@ where
     let wd = now.weekday().num_days_from_monday() as usize;
     (
         format!("{:02}:{:02}", now.hour(), now.minute()),
-        format!("{}年{}月{}日 星期{}", now.year(), now.month(), now.day(), WEEK_ZH[wd]),
+        format!(
+            "{}年{}月{}日 星期{}",
+            now.year(),
+            now.month(),
+            now.day(),
+            WEEK_ZH[wd]
+        ),
         now.format("%a %-d %b %Y").to_string(),
     )
 }
@@ -203,7 +259,11 @@ impl Controller {
         {
             let ctl = ctl.clone();
             api.on_set_english(move |on| {
-                ctl.input(Input::SetLanguage(if on { Language::En } else { Language::Zh }))
+                ctl.input(Input::SetLanguage(if on {
+                    Language::En
+                } else {
+                    Language::Zh
+                }))
             });
         }
         {
@@ -275,7 +335,12 @@ impl Controller {
     /// A technician takes the kiosk out of service or back.
     pub fn technician_hold(&self, on: bool) {
         if let Some((from, to)) = self.inner.borrow_mut().core.technician_hold(on) {
-            tracing::warn!(hold = on, ?from, ?to, "kiosk availability changed by technician");
+            tracing::warn!(
+                hold = on,
+                ?from,
+                ?to,
+                "kiosk availability changed by technician"
+            );
         }
         self.render();
     }

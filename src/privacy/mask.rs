@@ -36,9 +36,7 @@ pub fn mask_name(raw: &str) -> String {
     let mut chars = raw.trim().chars();
     match chars.next() {
         None => String::new(),
-        Some(first) => std::iter::once(first)
-            .chain(chars.map(|_| '*'))
-            .collect(),
+        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
     }
 }
 

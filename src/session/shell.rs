@@ -350,7 +350,10 @@ mod tests {
     fn a_service_that_is_not_offered_does_not_open() {
         let mut s = shell();
         s.handle(Input::Touch, ALL, true);
-        assert!(s.handle(Input::Open(Service::Apply), &[Service::Track], true).is_empty());
+        assert!(
+            s.handle(Input::Open(Service::Apply), &[Service::Track], true)
+                .is_empty()
+        );
         assert_eq!(s.screen(), Screen::Home);
     }
 
