@@ -199,8 +199,12 @@ fn demo(size: (u32, u32), dock: bool, exit_after: Option<f64>, started: Instant)
     let (ui, ctl) = start_kiosk(&config, started)?;
     ui.window()
         .set_size(slint::LogicalSize::new(size.0 as f32, size.1 as f32));
+    ui.show()?;
     let dock_window = if dock {
         let d = zhengwu_kiosk::demo::attach_dock(&ctl, &config)?;
+        // Beside the kiosk window (a window manager may place it elsewhere).
+        d.window()
+            .set_position(slint::LogicalPosition::new(size.0 as f32 + 8.0, 0.0));
         d.show()?;
         Some(d)
     } else {
@@ -218,7 +222,6 @@ fn demo(size: (u32, u32), dock: bool, exit_after: Option<f64>, started: Instant)
         );
         t
     });
-    ui.show()?;
     slint::run_event_loop().context("running the UI event loop")?;
     drop(dock_window);
     match ctl.first_frame() {

@@ -3,6 +3,7 @@
 //! default is `info`. Log text is English for the technician and never holds personal data:
 //! such values live in `privacy::Sensitive`, whose `Debug`/`Display` are masked.
 
+use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
@@ -37,6 +38,7 @@ pub fn init(target: LogTarget) {
         .with(
             tracing_subscriber::fmt::layer()
                 .with_writer(std::io::stderr)
+                .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
                 .with_target(false),
         )
         .try_init();
