@@ -370,8 +370,12 @@ impl Controller {
             inner.first_frame = Some(elapsed);
             elapsed
         };
+        let epoch_us = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_micros());
         tracing::info!(
             first_frame_ms = elapsed.as_secs_f64() * 1000.0,
+            first_frame_epoch_us = epoch_us,
             "first frame rendered {:.1} ms after start",
             elapsed.as_secs_f64() * 1000.0
         );
