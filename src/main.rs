@@ -16,6 +16,7 @@ use zhengwu_kiosk::app::config::{self, Config};
 use zhengwu_kiosk::app::logging::{self, LogTarget};
 use zhengwu_kiosk::app::screenshots;
 use zhengwu_kiosk::app::ui_bridge::{Controller, Event};
+use zhengwu_kiosk::devices::idcard;
 use zhengwu_kiosk::devices::{DeviceKind, DeviceState, DeviceStatus};
 use zhengwu_kiosk::storage::Storage;
 use zhengwu_kiosk::ui::AppWindow;
@@ -66,6 +67,57 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Test one device: read, print, scan.
+    Diag {
+        #[command(subcommand)]
+        which: DiagCommand,
+    },
+    /// Run a simulated device on a pseudo-terminal or socket.
+    Sim {
+        #[command(subcommand)]
+        which: SimCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DiagCommand {
+    /// Read one ID card and print it (masked unless --unmasked).
+    Idcard {
+        /// Serial port of the reader.
+        #[arg(long, default_value = "/dev/kiosk-idcard")]
+        port: PathBuf,
+        /// Baud rate.
+        #[arg(long, default_value_t = 115_200)]
+        baud: u32,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Show names, numbers and addresses in full (technician only; nothing is logged).
+        #[arg(long)]
+        unmasked: bool,
+        /// Seconds to wait for a card.
+        #[arg(long, default_value_t = 10.0)]
+        wait: f64,
+    },
+}
+
+#[derive(Subcommand)]
+enum SimCommand {
+    /// A simulated SAM ID-card reader on a pseudo-terminal linked at PATH.
+    Idcard {
+        /// Where the reader's port appears (a symlink to the pseudo-terminal).
+        #[arg(long)]
+        link: PathBuf,
+        /// Card fixture file (TOML, `[[card]]` tables); the built-in fictitious cards if absent.
+        #[arg(long)]
+        cards: Option<PathBuf>,
+        /// Which card (1-based index in the fixtures) lies on the reader at start; none if 0.
+        #[arg(long, default_value_t = 1)]
+        place: usize,
+        /// Send answers at this baud rate's real wire speed.
+        #[arg(long)]
+        baud_timing: Option<u32>,
+    },
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -105,11 +157,72 @@ fn main() -> Result<()> {
             }
             Ok(())
         }
+        Command::Diag { which } => diag(which),
+        Command::Sim { which } => sim(which),
         Command::Screenshots { out } => {
             logging::init(LogTarget::Stderr);
             let files = screenshots::render_all(&out)?;
             println!("wrote {} screenshots to {}", files.len(), out.display());
             Ok(())
+        }
+    }
+}
+
+fn diag(which: DiagCommand) -> Result<()> {
+    match which {
+        DiagCommand::Idcard {
+            port,
+            baud,
+            json,
+            unmasked,
+            wait,
+        } => {
+            logging::init(LogTarget::Stderr);
+            let read = idcard::diag::read_one(&port, baud, Duration::from_secs_f64(wait.max(0.0)))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&read.to_json(unmasked))?);
+            } else {
+                print!("{}", read.to_text(unmasked));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn sim(which: SimCommand) -> Result<()> {
+    match which {
+        SimCommand::Idcard {
+            link,
+            cards,
+            place,
+            baud_timing,
+        } => {
+            logging::init(LogTarget::Stderr);
+            let cards = match cards {
+                Some(path) => idcard::sim::parse_cards(
+                    &std::fs::read_to_string(&path)
+                        .with_context(|| format!("reading {}", path.display()))?,
+                )?,
+                None => idcard::sim::builtin_cards(),
+            };
+            let sim = idcard::sim::Simulator::start(&link)?;
+            let control = sim.control();
+            control.baud_timing(baud_timing);
+            if place > 0 {
+                let card = cards
+                    .get(place - 1)
+                    .with_context(|| format!("--place {place}: there are {} cards", cards.len()))?;
+                control.place(card.clone());
+            }
+            eprintln!(
+                "simulated ID-card reader at {} ({} cards; card {} on the reader). Ctrl-C to stop.",
+                link.display(),
+                cards.len(),
+                place
+            );
+            loop {
+                std::thread::sleep(Duration::from_secs(3600));
+            }
         }
     }
 }

@@ -14,13 +14,10 @@ pub trait SensitiveKind {
 }
 
 /// Marker: an identity-document number.
-#[derive(Clone, Copy)]
 pub enum IdNumberKind {}
 /// Marker: a person's name.
-#[derive(Clone, Copy)]
 pub enum NameKind {}
 /// Marker: a postal address.
-#[derive(Clone, Copy)]
 pub enum AddressKind {}
 
 impl SensitiveKind for IdNumberKind {
@@ -43,7 +40,6 @@ impl SensitiveKind for AddressKind {
 }
 
 /// A piece of personal data. Cloning copies the secret (both copies are zeroized on drop).
-#[derive(Clone, PartialEq, Eq)]
 pub struct Sensitive<K: SensitiveKind> {
     raw: Zeroizing<String>,
     kind: PhantomData<K>,
@@ -76,6 +72,21 @@ impl<K: SensitiveKind> Sensitive<K> {
         K::mask(&self.raw)
     }
 }
+
+// Manual impls: derives would demand the marker kinds be Clone/PartialEq themselves.
+impl<K: SensitiveKind> Clone for Sensitive<K> {
+    fn clone(&self) -> Self {
+        Self::new(self.expose())
+    }
+}
+
+impl<K: SensitiveKind> PartialEq for Sensitive<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+
+impl<K: SensitiveKind> Eq for Sensitive<K> {}
 
 impl<K: SensitiveKind> fmt::Debug for Sensitive<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
