@@ -1,18 +1,17 @@
-//! `kiosk demo`: the kiosk in a desktop window (winit on X11, software renderer), with every
-//! device simulated, a throw-away data folder, and the demo dock beside it to play the hardware:
-//! plug and unplug devices, paper out, a technician's hold. Device issues add their simulators
-//! and dock controls here.
+//! `kiosk demo`'s dock: a small window beside the kiosk from which a person plays the hardware.
+//! The ID-card reader is simulated on a real pseudo-terminal (place each kind of card, take it
+//! away, lift it mid-read, garble or slow the answers, unplug and replug); devices whose drivers
+//! have not landed yet get plain status buttons (online, unplug, fault, paper out). A technician's
+//! hold is there too. Device issues add their controls here.
 
-use crate::app::Config;
+use crate::app::devices::Devices;
 use crate::app::ui_bridge::{Controller, Event};
+use crate::devices::idcard::sim::{SimControl, builtin_cards};
 use crate::devices::{DeviceKind, DeviceState, DeviceStatus, MediaState, UserErrorReason};
 use crate::ui::{DemoDock, Dock, DockDevice};
-use slint::{ComponentHandle, ModelRc, VecModel};
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 use std::rc::Rc;
 use std::time::Duration;
-
-/// How long the simulated devices take to "power up" and report online.
-pub const SIM_POWER_UP: Duration = Duration::from_millis(300);
 
 /// The status a dock button stands for.
 pub fn dock_status(kind: DeviceKind, action: &str) -> Option<DeviceStatus> {
@@ -60,26 +59,79 @@ fn refresh(dock: &DemoDock, ctl: &Controller, hold: bool) {
     dock_api.set_hold(hold);
 }
 
-/// Create the dock for a controller and wire its buttons. Also starts the simulated devices,
-/// which report online after `SIM_POWER_UP`.
-pub fn attach_dock(ctl: &Controller, config: &Config) -> Result<DemoDock, slint::PlatformError> {
+/// Apply a status button: to the simulator for the ID-card reader (so its driver sees the
+/// fault on the wire), straight to the controller for devices without a driver yet.
+fn apply_state(ctl: &Controller, sim: Option<&SimControl>, kind: DeviceKind, action: &str) {
+    match (kind, sim) {
+        (DeviceKind::IdCard, Some(sim)) => match action {
+            "offline" => sim.unplug(),
+            "hardware-error" => sim.sam_broken(true),
+            _ => {
+                sim.sam_broken(false);
+                sim.replug();
+            }
+        },
+        _ => {
+            if let Some(status) = dock_status(kind, action) {
+                ctl.device(kind, status);
+            }
+        }
+    }
+}
+
+/// Create the dock for a controller and its devices, and wire its buttons.
+pub fn attach_dock(ctl: &Controller, devices: &Devices) -> Result<DemoDock, slint::PlatformError> {
     let dock = DemoDock::new()?;
     let hold = Rc::new(std::cell::Cell::new(false));
+    let sim = devices.idcard_sim();
+    let cards = builtin_cards();
     let dock_api = dock.global::<Dock>();
+    let labels: Vec<SharedString> = cards
+        .iter()
+        .map(|c| {
+            let who = if c.name.is_empty() {
+                &c.name_en
+            } else {
+                &c.name
+            };
+            format!("{} · {}", c.card_type, crate::privacy::mask_name(who)).into()
+        })
+        .collect();
+    dock_api.set_cards(ModelRc::new(VecModel::from(labels)));
+    dock_api.set_has_reader_sim(sim.is_some());
     {
-        let (ctl, weak, hold) = (ctl.clone(), dock.as_weak(), hold.clone());
+        let (ctl, weak, hold, sim) = (ctl.clone(), dock.as_weak(), hold.clone(), sim.clone());
         dock_api.on_set_state(move |key, action| {
             let Some(kind) = kind_by_key(&key) else {
                 return;
             };
-            let Some(status) = dock_status(kind, &action) else {
-                return;
-            };
             tracing::info!(device = %kind, action = %action, "demo dock");
-            ctl.device(kind, status);
+            apply_state(&ctl, sim.as_ref(), kind, &action);
             if let Some(dock) = weak.upgrade() {
                 refresh(&dock, &ctl, hold.get());
             }
+        });
+    }
+    if let Some(sim) = sim {
+        let s = sim.clone();
+        dock_api.on_place_card(move |i| {
+            if let Some(card) = usize::try_from(i).ok().and_then(|i| cards.get(i)) {
+                tracing::info!(card_type = %card.card_type, "demo dock: card placed");
+                s.place(card.clone());
+            }
+        });
+        let s = sim.clone();
+        dock_api.on_remove_card(move || s.remove());
+        let s = sim.clone();
+        dock_api.on_lift_mid_read(move || s.remove_during_next_read());
+        let s = sim.clone();
+        dock_api.on_garble(move || s.garble(3));
+        dock_api.on_slow(move |on| {
+            sim.slow(if on {
+                Duration::from_millis(700)
+            } else {
+                Duration::ZERO
+            })
         });
     }
     {
@@ -93,28 +145,12 @@ pub fn attach_dock(ctl: &Controller, config: &Config) -> Result<DemoDock, slint:
         });
     }
     refresh(&dock, ctl, false);
-    {
-        // Keep the dock's rows current whatever changed a device.
-        let (ctl2, weak) = (ctl.clone(), dock.as_weak());
-        ctl.listen(Box::new(move |event| {
-            if let (Event::DeviceStatus(..), Some(dock)) = (event, weak.upgrade()) {
-                refresh(&dock, &ctl2, hold.get());
-            }
-        }));
-    }
-    power_up(ctl, config);
-    Ok(dock)
-}
-
-/// Simulated devices come up shortly after start, like real ones after enumeration.
-pub fn power_up(ctl: &Controller, config: &Config) {
-    let enabled = config.devices.enabled();
-    let ctl = ctl.clone();
-    slint::Timer::single_shot(SIM_POWER_UP, move || {
-        for kind in enabled {
-            if let Some(status) = dock_status(kind, "online") {
-                ctl.device(kind, status);
-            }
+    // Keep the dock's rows current whatever changed a device.
+    let (ctl2, weak) = (ctl.clone(), dock.as_weak());
+    ctl.listen(Box::new(move |event| {
+        if let (Event::DeviceStatus(..), Some(dock)) = (event, weak.upgrade()) {
+            refresh(&dock, &ctl2, hold.get());
         }
-    });
+    }));
+    Ok(dock)
 }

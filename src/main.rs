@@ -13,11 +13,12 @@ use slint::ComponentHandle;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use zhengwu_kiosk::app::config::{self, Config};
+use zhengwu_kiosk::app::devices;
 use zhengwu_kiosk::app::logging::{self, LogTarget};
 use zhengwu_kiosk::app::screenshots;
 use zhengwu_kiosk::app::ui_bridge::{Controller, Event};
 use zhengwu_kiosk::devices::idcard;
-use zhengwu_kiosk::devices::{DeviceKind, DeviceState, DeviceStatus};
+use zhengwu_kiosk::devices::{DeviceKind, DeviceStatus};
 use zhengwu_kiosk::storage::Storage;
 use zhengwu_kiosk::ui::AppWindow;
 
@@ -275,20 +276,7 @@ fn run(config_path: &std::path::Path, started: Instant) -> Result<()> {
             .context("selecting the linuxkms backend (is a DRM device present and free?)")?;
     }
     let (ui, ctl) = start_kiosk(&config, started)?;
-    for kind in config.devices.enabled() {
-        // Device drivers arrive with their issues; until then a configured device that is not
-        // simulated is reported as absent, so the kiosk honestly shows what it cannot do.
-        let dev = config.devices.get(kind);
-        let status = if dev.port == "sim" {
-            zhengwu_kiosk::demo::dock_status(kind, "online")
-        } else {
-            tracing::warn!(device = %kind, port = %dev.port, "no driver for this device in this build");
-            Some(DeviceStatus::new(DeviceState::NoDevice))
-        };
-        if let Some(status) = status {
-            ctl.device(kind, status);
-        }
-    }
+    let _devices = devices::start(&config, &ctl, &config.kiosk.data_dir);
     ui.window().set_fullscreen(true);
     ui.run().context("running the UI event loop")?;
     Ok(())
@@ -313,15 +301,15 @@ fn demo(size: (u32, u32), dock: bool, exit_after: Option<f64>, started: Instant)
     ui.window()
         .set_size(slint::LogicalSize::new(size.0 as f32, size.1 as f32));
     ui.show()?;
+    let devices = devices::start(&config, &ctl, data.path());
     let dock_window = if dock {
-        let d = zhengwu_kiosk::demo::attach_dock(&ctl, &config)?;
+        let d = zhengwu_kiosk::demo::attach_dock(&ctl, &devices)?;
         // Beside the kiosk window (a window manager may place it elsewhere).
         d.window()
             .set_position(slint::LogicalPosition::new(size.0 as f32 + 8.0, 0.0));
         d.show()?;
         Some(d)
     } else {
-        zhengwu_kiosk::demo::power_up(&ctl, &config);
         None
     };
     let _quit_timer = exit_after.map(|secs| {
@@ -337,6 +325,7 @@ fn demo(size: (u32, u32), dock: bool, exit_after: Option<f64>, started: Instant)
     });
     slint::run_event_loop().context("running the UI event loop")?;
     drop(dock_window);
+    drop(devices);
     match ctl.first_frame() {
         Some(t) => tracing::info!("first frame after {:.1} ms", t.as_secs_f64() * 1000.0),
         None => tracing::warn!("no frame was rendered"),

@@ -43,7 +43,11 @@ fn rig() -> Rig {
 
 impl Rig {
     /// Wait for the first event matching `want`, up to `within`.
-    fn wait_for(&self, within: Duration, want: impl Fn(&ReaderEvent) -> bool) -> Option<ReaderEvent> {
+    fn wait_for(
+        &self,
+        within: Duration,
+        want: impl Fn(&ReaderEvent) -> bool,
+    ) -> Option<ReaderEvent> {
         let deadline = Instant::now() + within;
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.events.recv_timeout(left) {
@@ -56,8 +60,11 @@ impl Rig {
     }
 
     fn wait_status(&self, state: DeviceState, within: Duration) -> bool {
-        self.wait_for(within, |e| matches!(e, ReaderEvent::Status(s) if s.state == state))
-            .is_some()
+        self.wait_for(
+            within,
+            |e| matches!(e, ReaderEvent::Status(s) if s.state == state),
+        )
+        .is_some()
     }
 
     fn wait_card(&self, within: Duration) -> Option<Box<CardRead>> {
@@ -94,14 +101,19 @@ fn every_card_type_reads_end_to_end_once_per_placement() {
     assert!(r.wait_status(DeviceState::Online, T), "reader online");
     for fields in builtin_cards() {
         r.sim.place(fields.clone());
-        let read = r.wait_card(T).unwrap_or_else(|| panic!("{} not read", fields.card_type));
+        let read = r
+            .wait_card(T)
+            .unwrap_or_else(|| panic!("{} not read", fields.card_type));
         let expected = Card::decode(&fields.encode().expect("encode"));
         assert_eq!(read.card.card_type, expected.card_type);
         assert_eq!(read.card.name, expected.name);
         assert_eq!(read.card.name_en, expected.name_en);
         assert_eq!(read.card.id_number, expected.id_number);
         assert_eq!(read.card.valid_to, expected.valid_to);
-        assert_eq!(read.card.appended_addresses.len(), fields.appended_addresses.len());
+        assert_eq!(
+            read.card.appended_addresses.len(),
+            fields.appended_addresses.len()
+        );
         assert_eq!(read.photo.len(), 1024);
         assert!(read.sam_id.is_some());
         // The card stays: no second read.
@@ -134,7 +146,9 @@ fn garbage_and_slow_answers_are_survived() {
     r.sim.garble(3);
     r.sim.slow(Duration::from_millis(150));
     r.sim.place(builtin_cards().remove(1));
-    let read = r.wait_card(Duration::from_secs(6)).expect("read despite garbage");
+    let read = r
+        .wait_card(Duration::from_secs(6))
+        .expect("read despite garbage");
     assert_eq!(read.card.card_type, CardType::Resident);
 }
 
@@ -160,12 +174,18 @@ fn unplug_goes_offline_and_replug_recovers_within_two_seconds() {
     r.sim.place(builtin_cards().remove(0));
     assert!(r.wait_card(T).is_some());
     r.sim.unplug();
-    assert!(r.wait_status(DeviceState::Offline, T), "offline after unplug");
+    assert!(
+        r.wait_status(DeviceState::Offline, T),
+        "offline after unplug"
+    );
     r.sim.replug();
     let t0 = Instant::now();
     assert!(r.wait_status(DeviceState::Online, T), "online after replug");
     let recovered = t0.elapsed();
-    assert!(recovered < Duration::from_secs(2), "recovered in {recovered:?}");
+    assert!(
+        recovered < Duration::from_secs(2),
+        "recovered in {recovered:?}"
+    );
     // The card still lies there: after the reader came back it is read again.
     assert!(r.wait_card(T).is_some());
 }
@@ -179,7 +199,9 @@ fn a_missing_port_is_no_device() {
     })
     .expect("driver");
     match rx.recv_timeout(T) {
-        Ok(ReaderEvent::Status(DeviceStatus { state, .. })) => assert_eq!(state, DeviceState::NoDevice),
+        Ok(ReaderEvent::Status(DeviceStatus { state, .. })) => {
+            assert_eq!(state, DeviceState::NoDevice)
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -189,9 +211,15 @@ fn a_sam_fault_that_survives_a_reset_is_a_hardware_error() {
     let r = rig();
     assert!(r.wait_status(DeviceState::Online, T));
     r.sim.sam_broken(true);
-    assert!(r.wait_status(DeviceState::HardwareError, T), "hardware error reported");
+    assert!(
+        r.wait_status(DeviceState::HardwareError, T),
+        "hardware error reported"
+    );
     r.sim.sam_broken(false);
-    assert!(r.wait_status(DeviceState::Online, T), "back online once the SAM recovers");
+    assert!(
+        r.wait_status(DeviceState::Online, T),
+        "back online once the SAM recovers"
+    );
 }
 
 #[test]

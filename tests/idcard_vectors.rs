@@ -23,7 +23,10 @@ fn expected(v: &Value) -> Value {
     // The file stores `expected` as a Python-style dict string or an object.
     match &v["expected"] {
         Value::String(s) => {
-            let json = s.replace('\'', "\"").replace("True", "true").replace("False", "false");
+            let json = s
+                .replace('\'', "\"")
+                .replace("True", "true")
+                .replace("False", "false");
             serde_json::from_str(&json).unwrap_or(Value::Null)
         }
         other => other.clone(),
@@ -115,10 +118,18 @@ fn check_response(id: &str, body: &[u8], exp: &Value) -> bool {
         _ => s(&exp["name"]),
     };
     if let Some(name) = name {
-        assert_eq!(card.name.as_ref().map(|n| n.expose()), Some(name.as_str()), "{id}");
+        assert_eq!(
+            card.name.as_ref().map(|n| n.expose()),
+            Some(name.as_str()),
+            "{id}"
+        );
     }
     if let Some(en) = s(&exp["english_name"]) {
-        assert_eq!(card.name_en.as_ref().map(|n| n.expose()), Some(en.as_str()), "{id}");
+        assert_eq!(
+            card.name_en.as_ref().map(|n| n.expose()),
+            Some(en.as_str()),
+            "{id}"
+        );
     }
     if let Some(g) = s(&exp["gender"]) {
         assert_eq!(card.gender_code.as_deref(), Some(g.as_str()), "{id}");
@@ -127,14 +138,26 @@ fn check_response(id: &str, body: &[u8], exp: &Value) -> bool {
         assert_eq!(card.nation_code.as_deref(), nation.get(..2), "{id}");
     }
     if let Some(b) = s(&exp["birth"]) {
-        assert_eq!(card.birth_date.map(|d| d.format("%Y%m%d").to_string()), Some(b), "{id}");
+        assert_eq!(
+            card.birth_date.map(|d| d.format("%Y%m%d").to_string()),
+            Some(b),
+            "{id}"
+        );
     }
     if let Some(a) = s(&exp["address"]) {
-        assert_eq!(card.address.as_ref().map(|a| a.expose()), Some(a.as_str()), "{id}");
+        assert_eq!(
+            card.address.as_ref().map(|a| a.expose()),
+            Some(a.as_str()),
+            "{id}"
+        );
     }
     for key in ["id_number", "permit_number"] {
         if let Some(n) = s(&exp[key]) {
-            assert_eq!(card.id_number.as_ref().map(|n| n.expose()), Some(n.as_str()), "{id}");
+            assert_eq!(
+                card.id_number.as_ref().map(|n| n.expose()),
+                Some(n.as_str()),
+                "{id}"
+            );
         }
     }
     if let Some(a) = s(&exp["authority"]) {
@@ -147,7 +170,9 @@ fn check_response(id: &str, body: &[u8], exp: &Value) -> bool {
         Some("长期") => assert_eq!(card.valid_to, Some(ValidTo::LongTerm), "{id}"),
         Some(d) => assert_eq!(
             card.valid_to,
-            chrono::NaiveDate::parse_from_str(d, "%Y%m%d").ok().map(ValidTo::Date),
+            chrono::NaiveDate::parse_from_str(d, "%Y%m%d")
+                .ok()
+                .map(ValidTo::Date),
             "{id}"
         ),
         None => {}

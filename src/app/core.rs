@@ -8,7 +8,7 @@ use super::availability::{
 };
 use super::config::{Config, Language};
 use crate::devices::{DeviceKind, DeviceStatus};
-use crate::session::{Input, Screen, Service, Shell, ShellEffect, ShellTimeouts};
+use crate::session::{Input, Notice, Screen, Service, Shell, ShellEffect, ShellTimeouts};
 use std::time::Duration;
 
 /// What the UI shows, derived from the core.
@@ -32,6 +32,12 @@ pub struct View {
     pub reasons: Vec<UnavailableReason>,
     /// The kiosk's availability.
     pub availability: Availability,
+    /// The identified applicant's masked name.
+    pub applicant: Option<String>,
+    /// The applicant's card was taken away mid-session.
+    pub card_away: bool,
+    /// A short notice over the screen.
+    pub notice: Option<Notice>,
 }
 
 /// The kiosk's decision state.
@@ -175,6 +181,9 @@ impl KioskCore {
             offered: self.offered(),
             reasons: self.availability.reasons(),
             availability,
+            applicant: self.shell.applicant().map(|a| a.masked_name()),
+            card_away: self.shell.card_away(),
+            notice: self.shell.notice(),
         }
     }
 }

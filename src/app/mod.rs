@@ -5,6 +5,7 @@
 pub mod availability;
 pub mod config;
 pub mod core;
+pub mod devices;
 pub mod logging;
 pub mod screenshots;
 pub mod ui_bridge;

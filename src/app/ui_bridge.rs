@@ -7,8 +7,9 @@
 use super::availability::UnavailableReason;
 use super::config::{Config, Language};
 use super::core::{KioskCore, View};
+use crate::devices::idcard::ReaderEvent;
 use crate::devices::{DeviceKind, DeviceStatus};
-use crate::session::{Input, Screen, Service, ShellEffect};
+use crate::session::{Applicant, Input, Notice, Screen, Service, ShellEffect};
 use crate::ui::{Api, AppWindow, Problem, Tile};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 use std::cell::RefCell;
@@ -184,6 +185,25 @@ pub fn apply_view(ui: &AppWindow, view: &View) {
     api.set_tiles(ModelRc::new(VecModel::from(all)));
     api.set_offers(ModelRc::new(VecModel::from(offers)));
     api.set_problems(ModelRc::new(VecModel::from(problems(view))));
+    api.set_applicant(view.applicant.clone().unwrap_or_default().into());
+    api.set_card_away(view.card_away);
+    let (zh, en) = view.notice.map_or(("", ""), notice_text);
+    api.set_notice_zh(zh.into());
+    api.set_notice_en(en.into());
+}
+
+/// The text of a notice (Chinese, English).
+pub fn notice_text(notice: Notice) -> (&'static str, &'static str) {
+    match notice {
+        Notice::CardReadFailed => (
+            "读卡失败，请将身份证平放在读卡区，不要移动",
+            "Could not read the card: lay it flat on the reader and hold still",
+        ),
+        Notice::CannotServeNow => (
+            "终端暂停服务，请稍后再试或拨打服务热线",
+            "This kiosk cannot serve you now; please try later or call the hotline",
+        ),
+    }
 }
 
 /// The clock strings: time, Chinese date, English date.
@@ -237,13 +257,14 @@ impl Controller {
         };
         let intent = |ctl: &Controller, input: Input| {
             let ctl = ctl.clone();
-            move || ctl.input(input)
+            move || ctl.input(input.clone())
         };
         api.on_touched(intent(&ctl, Input::Touch));
         api.on_home(intent(&ctl, Input::Home));
         api.on_finish(intent(&ctl, Input::Finish));
         api.on_still_here(intent(&ctl, Input::StillHere));
         api.on_close_help(intent(&ctl, Input::CloseHelp));
+        api.on_continue_without_card(intent(&ctl, Input::ContinueWithoutCard));
         {
             let ctl = ctl.clone();
             api.on_open(move |i| {
@@ -332,6 +353,28 @@ impl Controller {
         self.render();
     }
 
+    /// An event of the ID-card reader's driver.
+    pub fn reader_event(&self, event: ReaderEvent) {
+        match event {
+            ReaderEvent::Status(status) => self.device(DeviceKind::IdCard, status),
+            ReaderEvent::CardRead(read) => match Applicant::from_card(&read.card) {
+                Some(applicant) => self.input(Input::CardPlaced(applicant)),
+                None => {
+                    tracing::warn!(
+                        card_type = read.card.card_type.key(),
+                        "card has no name or number"
+                    );
+                    self.input(Input::CardReadFailed);
+                }
+            },
+            ReaderEvent::CardRemoved => self.input(Input::CardRemoved),
+            ReaderEvent::ReadFailed(why) => {
+                tracing::info!(reason = %why, "id-card read failed");
+                self.input(Input::CardReadFailed);
+            }
+        }
+    }
+
     /// A technician takes the kiosk out of service or back.
     pub fn technician_hold(&self, on: bool) {
         if let Some((from, to)) = self.inner.borrow_mut().core.technician_hold(on) {
@@ -394,10 +437,10 @@ impl Controller {
         inner.shown = Some(view);
     }
 
-    /// A sender that device drivers on other threads use to report statuses; each report is
-    /// applied on the UI thread.
-    pub fn status_sender(&self) -> StatusSender {
-        StatusSender {
+    /// A sender that device drivers on other threads use to report statuses and events; each
+    /// report is applied on the UI thread.
+    pub fn device_sender(&self) -> DeviceSender {
+        DeviceSender {
             ui: self.ui.clone(),
         }
     }
@@ -408,29 +451,38 @@ thread_local! {
 }
 
 impl Controller {
-    /// Make this controller the UI thread's, so that `StatusSender`s can reach it.
+    /// Make this controller the UI thread's, so that `DeviceSender`s can reach it.
     pub fn install(&self) {
         CONTROLLER.with(|c| *c.borrow_mut() = Some(self.clone()));
     }
 }
 
-/// Reports device statuses from any thread to the UI thread's installed controller.
+/// Reports device statuses and events from any thread to the UI thread's installed controller.
 #[derive(Clone)]
-pub struct StatusSender {
+pub struct DeviceSender {
     ui: slint::Weak<AppWindow>,
 }
 
-impl StatusSender {
-    /// Report; returns false once the UI is gone (the driver should stop).
-    pub fn send(&self, kind: DeviceKind, status: DeviceStatus) -> bool {
+impl DeviceSender {
+    fn hop(&self, f: impl FnOnce(&Controller) + Send + 'static) -> bool {
         self.ui
             .upgrade_in_event_loop(move |_| {
                 CONTROLLER.with(|c| {
                     if let Some(ctl) = c.borrow().as_ref() {
-                        ctl.device(kind, status);
+                        f(ctl);
                     }
                 });
             })
             .is_ok()
+    }
+
+    /// Report a status; returns false once the UI is gone (the driver should stop).
+    pub fn status(&self, kind: DeviceKind, status: DeviceStatus) -> bool {
+        self.hop(move |ctl| ctl.device(kind, status))
+    }
+
+    /// Report an ID-card reader event.
+    pub fn reader(&self, event: ReaderEvent) -> bool {
+        self.hop(move |ctl| ctl.reader_event(event))
     }
 }

@@ -2,6 +2,8 @@
 //! session's life (start, inactivity prompt, end and wipe), elder mode and language. No I/O and
 //! no clock: time arrives as `Tick`s, devices as the set of services they allow.
 
+pub mod applicant;
 pub mod shell;
 
-pub use shell::{EndReason, Input, Screen, Service, Shell, ShellEffect, ShellTimeouts};
+pub use applicant::Applicant;
+pub use shell::{EndReason, Input, Notice, Screen, Service, Shell, ShellEffect, ShellTimeouts};

@@ -8,8 +8,21 @@
 //!   ends, or after an inactivity period on the attract screen.
 //! - In elder mode every timeout is multiplied by the configured factor.
 
+use super::applicant::Applicant;
 use crate::app::config::Language;
 use std::time::Duration;
+
+/// How long a notice stays on screen.
+pub const NOTICE_TIME: Duration = Duration::from_secs(5);
+
+/// A short message shown over the screen for a few seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// A card was seen but could not be read.
+    CardReadFailed,
+    /// A card was placed while the kiosk cannot serve anyone.
+    CannotServeNow,
+}
 
 /// The screens of the shell. Journeys add theirs behind the service screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,6 +89,8 @@ pub enum EndReason {
     Timeout,
     /// The kiosk ended it (technician, shutdown).
     Kiosk,
+    /// Another person's card was placed: their session replaces this one.
+    NewApplicant,
 }
 
 /// What the shell asks the rest of the kiosk to do.
@@ -95,8 +110,16 @@ pub enum ShellEffect {
 }
 
 /// Inputs to the shell.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Input {
+    /// An ID card was read.
+    CardPlaced(Applicant),
+    /// The card that was read left the reader.
+    CardRemoved,
+    /// A card was seen but not read.
+    CardReadFailed,
+    /// "继续办理" after the card was taken away.
+    ContinueWithoutCard,
     /// Any touch on the screen.
     Touch,
     /// A service tile or button was tapped.
@@ -142,6 +165,9 @@ pub struct Shell {
     idle: Duration,
     countdown: Option<Duration>,
     help_open: bool,
+    applicant: Option<Applicant>,
+    card_away: bool,
+    notice: Option<(Notice, Duration)>,
 }
 
 impl Shell {
@@ -157,7 +183,23 @@ impl Shell {
             idle: Duration::ZERO,
             countdown: None,
             help_open: false,
+            applicant: None,
+            card_away: false,
+            notice: None,
         }
+    }
+
+    /// The identified applicant, if any.
+    pub fn applicant(&self) -> Option<&Applicant> {
+        self.applicant.as_ref()
+    }
+    /// The applicant's card was taken away mid-session and the prompt is showing.
+    pub fn card_away(&self) -> bool {
+        self.card_away
+    }
+    /// The notice on screen, if any.
+    pub fn notice(&self) -> Option<Notice> {
+        self.notice.map(|(n, _)| n)
     }
 
     /// The screen the shell wants shown, before availability is taken into account.
@@ -208,11 +250,24 @@ impl Shell {
         available: bool,
     ) -> Vec<ShellEffect> {
         let mut fx = Vec::new();
-        if !matches!(input, Input::Tick(_)) {
+        if !matches!(
+            input,
+            Input::Tick(_) | Input::CardRemoved | Input::CardReadFailed
+        ) {
             self.idle = Duration::ZERO;
             self.countdown = None;
         }
         match input {
+            Input::CardPlaced(applicant) => {
+                self.card_placed(applicant, offered, available, &mut fx)
+            }
+            Input::CardRemoved => {
+                if self.in_session && self.applicant.is_some() {
+                    self.card_away = true;
+                }
+            }
+            Input::CardReadFailed => self.notice = Some((Notice::CardReadFailed, NOTICE_TIME)),
+            Input::ContinueWithoutCard => self.card_away = false,
             Input::Touch => {
                 if !self.in_session && self.screen == Screen::Attract && available {
                     self.start(true, &mut fx);
@@ -248,7 +303,49 @@ impl Shell {
         fx
     }
 
+    fn card_placed(
+        &mut self,
+        applicant: Applicant,
+        offered: &[Service],
+        available: bool,
+        fx: &mut Vec<ShellEffect>,
+    ) {
+        if self.in_session {
+            match &self.applicant {
+                Some(current) if current.id == applicant.id => {
+                    // The same card put back.
+                    self.card_away = false;
+                    return;
+                }
+                Some(_) => {
+                    // Someone else: the previous person's session must not be seen by them.
+                    self.end(EndReason::NewApplicant, fx);
+                }
+                None => {
+                    self.applicant = Some(applicant);
+                    return;
+                }
+            }
+        }
+        let identity_service = [Service::Apply, Service::Track, Service::Policies]
+            .iter()
+            .any(|s| offered.contains(s));
+        if !available && !identity_service {
+            self.notice = Some((Notice::CannotServeNow, NOTICE_TIME));
+            return;
+        }
+        self.start(available, fx);
+        self.screen = Screen::Home;
+        self.applicant = Some(applicant);
+    }
+
     fn tick(&mut self, dt: Duration, fx: &mut Vec<ShellEffect>) {
+        if let Some((n, left)) = self.notice {
+            self.notice = left
+                .checked_sub(dt)
+                .filter(|d| !d.is_zero())
+                .map(|d| (n, d));
+        }
         if let Some(left) = self.countdown {
             match left.checked_sub(dt) {
                 Some(rest) if !rest.is_zero() => self.countdown = Some(rest),
@@ -281,6 +378,9 @@ impl Shell {
         }
         self.in_session = false;
         self.screen = Screen::Attract;
+        // Dropping the applicant zeroizes their name and number.
+        self.applicant = None;
+        self.card_away = false;
         self.reset_preferences();
     }
 
@@ -457,6 +557,105 @@ mod tests {
         assert!(s.elder());
         ticks(&mut s, 120);
         assert!(!s.elder());
+    }
+
+    fn person(name: &str, id: &str) -> Applicant {
+        Applicant {
+            name: crate::privacy::PersonName::new(name),
+            id: crate::privacy::IdNumber::new(id),
+            document: "居民身份证",
+        }
+    }
+
+    #[test]
+    fn a_card_on_the_attract_screen_starts_an_identified_session() {
+        let mut s = shell();
+        let fx = s.handle(
+            Input::CardPlaced(person("张三", "11010519491231002X")),
+            ALL,
+            true,
+        );
+        assert_eq!(fx, [ShellEffect::SessionStarted { full: true }]);
+        assert_eq!(s.screen(), Screen::Home);
+        assert_eq!(s.applicant().map(|a| a.masked_name()), Some("张*".into()));
+    }
+
+    #[test]
+    fn card_taken_away_prompts_and_put_back_dismisses() {
+        let mut s = shell();
+        let p = person("张三", "11010519491231002X");
+        s.handle(Input::CardPlaced(p.clone()), ALL, true);
+        s.handle(Input::CardRemoved, ALL, true);
+        assert!(s.card_away());
+        assert!(s.handle(Input::CardPlaced(p), ALL, true).is_empty());
+        assert!(!s.card_away());
+        s.handle(Input::CardRemoved, ALL, true);
+        s.handle(Input::ContinueWithoutCard, ALL, true);
+        assert!(!s.card_away());
+        assert!(s.in_session());
+    }
+
+    #[test]
+    fn another_persons_card_ends_the_session_and_starts_theirs() {
+        let mut s = shell();
+        s.handle(
+            Input::CardPlaced(person("张三", "11010519491231002X")),
+            ALL,
+            true,
+        );
+        s.handle(Input::Open(Service::Apply), ALL, true);
+        let fx = s.handle(
+            Input::CardPlaced(person("李四", "440524188001010014")),
+            ALL,
+            true,
+        );
+        assert_eq!(
+            fx,
+            [
+                ShellEffect::SessionEnded(EndReason::NewApplicant),
+                ShellEffect::Wipe,
+                ShellEffect::SessionStarted { full: true }
+            ]
+        );
+        assert_eq!(s.screen(), Screen::Home);
+        assert_eq!(s.applicant().map(|a| a.masked_name()), Some("李*".into()));
+    }
+
+    #[test]
+    fn the_applicant_is_gone_after_the_session() {
+        let mut s = shell();
+        s.handle(
+            Input::CardPlaced(person("张三", "11010519491231002X")),
+            ALL,
+            true,
+        );
+        s.handle(Input::Finish, ALL, true);
+        assert!(s.applicant().is_none());
+        // A removal after the session prompts nothing.
+        s.handle(Input::CardRemoved, ALL, true);
+        assert!(!s.card_away());
+    }
+
+    #[test]
+    fn a_card_when_nothing_can_be_done_shows_a_notice() {
+        let mut s = shell();
+        let fx = s.handle(
+            Input::CardPlaced(person("张三", "11010519491231002X")),
+            &[Service::Help],
+            false,
+        );
+        assert!(fx.is_empty());
+        assert_eq!(s.notice(), Some(Notice::CannotServeNow));
+        ticks(&mut s, 5);
+        assert_eq!(s.notice(), None);
+    }
+
+    #[test]
+    fn read_failures_show_a_notice_without_touching_the_session() {
+        let mut s = shell();
+        s.handle(Input::CardReadFailed, ALL, true);
+        assert_eq!(s.notice(), Some(Notice::CardReadFailed));
+        assert!(!s.in_session());
     }
 
     #[test]

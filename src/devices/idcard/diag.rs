@@ -18,7 +18,9 @@ pub enum DiagError {
     #[error("no reader: {0}. Check the cable, the port name and its permissions (group dialout)")]
     NoPort(LinkError),
     /// The port opens but nothing answers like a SAM reader.
-    #[error("no reader answers on {port}: {source}. Check the baud rate (--baud) and that this is the ID-card reader's port")]
+    #[error(
+        "no reader answers on {port}: {source}. Check the baud rate (--baud) and that this is the ID-card reader's port"
+    )]
     NoAnswer {
         /// The port.
         port: PathBuf,
@@ -79,7 +81,12 @@ impl DiagRead {
     }
 }
 
-fn transact(link: &mut Link, port: &Path, cmd: Command, t: Duration) -> Result<super::Response, DiagError> {
+fn transact(
+    link: &mut Link,
+    port: &Path,
+    cmd: Command,
+    t: Duration,
+) -> Result<super::Response, DiagError> {
     link.transact(cmd, t).map_err(|source| DiagError::NoAnswer {
         port: port.to_owned(),
         source,
@@ -104,11 +111,17 @@ pub fn read_one(port: &Path, baud: u32, wait: Duration) -> Result<DiagRead, Diag
         if find.sw3 == Sw3::FindOk {
             let select = transact(&mut link, port, Command::SelectCard, t)?;
             if select.sw3 != Sw3::Success {
-                return Err(DiagError::Protocol(format!("select: {}", select.sw3.describe())));
+                return Err(DiagError::Protocol(format!(
+                    "select: {}",
+                    select.sw3.describe()
+                )));
             }
             let read = transact(&mut link, port, Command::ReadText, Duration::from_secs(3))?;
             if read.sw3 != Sw3::Success {
-                return Err(DiagError::Protocol(format!("read: {}", read.sw3.describe())));
+                return Err(DiagError::Protocol(format!(
+                    "read: {}",
+                    read.sw3.describe()
+                )));
             }
             let data = ReadData::parse(&read.data, false)
                 .map_err(|e| DiagError::Protocol(e.to_string()))?;

@@ -240,7 +240,11 @@ impl Worker {
     #[cfg(feature = "record")]
     fn attach_recorder(&self, link: &mut Link) {
         if let Some(path) = &self.config.record {
-            match std::fs::OpenOptions::new().create(true).append(true).open(path) {
+            match std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+            {
                 Ok(f) => link.record(super::record::Recorder::new(Box::new(f))),
                 Err(e) => tracing::warn!(error = %e, "cannot open the id-card recording file"),
             }
@@ -250,12 +254,18 @@ impl Worker {
     #[cfg(not(feature = "record"))]
     fn attach_recorder(&self, _link: &mut Link) {
         if self.config.record.is_some() {
-            tracing::warn!("id-card recording asked for, but this build lacks the `record` feature");
+            tracing::warn!(
+                "id-card recording asked for, but this build lacks the `record` feature"
+            );
         }
     }
 
     /// Send one command; classify timeouts (two in a row = the reader stopped answering).
-    fn cmd(&mut self, command: Command, timeout: Duration) -> Result<Option<super::Response>, Step> {
+    fn cmd(
+        &mut self,
+        command: Command,
+        timeout: Duration,
+    ) -> Result<Option<super::Response>, Step> {
         let Some(link) = self.link.as_mut() else {
             return Err(Step::Continue);
         };
@@ -291,7 +301,10 @@ impl Worker {
         if due {
             self.check_sam()?;
         }
-        if self.status.is_some_and(|s| s.state == DeviceState::HardwareError) {
+        if self
+            .status
+            .is_some_and(|s| s.state == DeviceState::HardwareError)
+        {
             return Ok(());
         }
         if self.card_present {

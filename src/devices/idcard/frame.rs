@@ -350,12 +350,27 @@ mod tests {
             (Command::FindCard, "AA AA AA 96 69 00 03 20 01 22"),
             (Command::SelectCard, "AA AA AA 96 69 00 03 20 02 21"),
             (Command::ReadText, "AA AA AA 96 69 00 03 30 01 32"),
-            (Command::ReadAppendedAddress, "AA AA AA 96 69 00 03 30 03 30"),
+            (
+                Command::ReadAppendedAddress,
+                "AA AA AA 96 69 00 03 30 03 30",
+            ),
             (Command::ReadCardNumber, "AA AA AA 96 69 00 03 30 05 36"),
-            (Command::ReadTextAndFingerprint, "AA AA AA 96 69 00 03 30 10 23"),
-            (Command::SetBaud(Baud::B115200), "AA AA AA 96 69 00 03 60 00 63"),
-            (Command::SetBaud(Baud::B9600), "AA AA AA 96 69 00 03 60 04 67"),
-            (Command::SetMaxRfBytes(0x50), "AA AA AA 96 69 00 04 61 FF 50 CA"),
+            (
+                Command::ReadTextAndFingerprint,
+                "AA AA AA 96 69 00 03 30 10 23",
+            ),
+            (
+                Command::SetBaud(Baud::B115200),
+                "AA AA AA 96 69 00 03 60 00 63",
+            ),
+            (
+                Command::SetBaud(Baud::B9600),
+                "AA AA AA 96 69 00 03 60 04 67",
+            ),
+            (
+                Command::SetMaxRfBytes(0x50),
+                "AA AA AA 96 69 00 04 61 FF 50 CA",
+            ),
         ] {
             assert_eq!(cmd.encode(), hex(bytes), "{cmd:?}");
             let mut d = Decoder::requests();
@@ -386,15 +401,16 @@ mod tests {
 
     #[test]
     fn skips_garbage_and_a_garbled_preamble() {
-        // A published capture with a garbage byte inside the preamble, followed by a good frame.
+        // A published capture with a garbage byte inside the preamble (only two AA left): the
+        // whole frame is garbage; the good frame after it is found.
         let mut d = Decoder::responses();
         d.push(&hex("AA 00 AA AA 96 69 00 04 00 00 90 94"));
+        d.push(&hex("AA AA AA 96 69 00 04 00 00 90 94"));
         let mut out = Vec::new();
         while let Some(r) = d.next_response() {
-            out.push(r);
+            out.push(r.map(|r| r.sw3));
         }
-        assert_eq!(out[0], Err(FrameError::Garbage(2)));
-        assert_eq!(out.last().cloned().map(|r| r.map(|r| r.sw3)), Some(Ok(Sw3::Success)));
+        assert_eq!(out, [Err(FrameError::Garbage(12)), Ok(Sw3::Success)]);
     }
 
     #[test]
@@ -414,7 +430,10 @@ mod tests {
                 received: 0x95
             })
         );
-        assert_eq!(out.last().cloned().map(|r| r.map(|r| r.sw3)), Some(Ok(Sw3::FindFailed)));
+        assert_eq!(
+            out.last().cloned().map(|r| r.map(|r| r.sw3)),
+            Some(Ok(Sw3::FindFailed))
+        );
     }
 
     #[test]

@@ -79,7 +79,10 @@ mod tests {
 
     #[test]
     fn birth_and_gender_come_out_of_the_number() {
-        assert_eq!(birth_date("11010519491231002X"), NaiveDate::from_ymd_opt(1949, 12, 31));
+        assert_eq!(
+            birth_date("11010519491231002X"),
+            NaiveDate::from_ymd_opt(1949, 12, 31)
+        );
         assert_eq!(birth_date("11010519491331002X"), None);
         assert_eq!(gender_code("11010519491231002X"), Some('2'));
         assert_eq!(gender_code("440524188001010014"), Some('1'));

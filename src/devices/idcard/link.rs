@@ -139,7 +139,10 @@ impl Link {
     /// Drop bytes that arrived outside a transaction (late answers, line noise).
     fn drain_stale(&mut self) -> Result<(), LinkError> {
         self.decoder.clear();
-        let waiting = self.port.bytes_to_read().map_err(|e| LinkError::Io(e.into()))?;
+        let waiting = self
+            .port
+            .bytes_to_read()
+            .map_err(|e| LinkError::Io(e.into()))?;
         if waiting > 0 {
             self.port
                 .set_timeout(Duration::from_millis(1))

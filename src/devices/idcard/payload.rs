@@ -1,6 +1,6 @@
-//! The data of successful answers (`notes/idcard-protocol.md` §5): the read answers (30 01 text
-//! + photo, 30 10 text + photo + fingerprint) with their big-endian length fields, appended
-//! addresses (30 03) and the SAM id (12 FF).
+//! The data of successful answers (`notes/idcard-protocol.md` §5): the read answers (30 01:
+//! text and photo; 30 10: text, photo and fingerprint) with their big-endian length fields,
+//! appended addresses (30 03) and the SAM id (12 FF).
 
 use super::card::{TEXT_LEN, field_text};
 
@@ -181,7 +181,10 @@ mod tests {
         id[4..8].copy_from_slice(&20231201u32.to_le_bytes());
         id[8..12].copy_from_slice(&42u32.to_le_bytes());
         id[12..16].copy_from_slice(&7u32.to_le_bytes());
-        assert_eq!(sam_id(&id).as_deref(), Some("05.01-20231201-0000000042-0000000007"));
+        assert_eq!(
+            sam_id(&id).as_deref(),
+            Some("05.01-20231201-0000000042-0000000007")
+        );
         assert_eq!(sam_id(&[0; 15]), None);
     }
 }

@@ -405,7 +405,12 @@ mod tests {
         for c in &cards {
             let text = c.encode().expect("encode");
             let card = super::super::Card::decode(&text);
-            assert!(card.warnings.is_empty(), "{:?}: {:?}", c.card_type, card.warnings);
+            assert!(
+                card.warnings.is_empty(),
+                "{:?}: {:?}",
+                c.card_type,
+                card.warnings
+            );
             assert!(card.id_number_valid, "{:?}", c.card_type);
         }
     }

@@ -1,0 +1,96 @@
+//! Starting the kiosk's devices from the configuration: a driver per configured device, and for
+//! `port = "sim"` the device's simulator on a pseudo-terminal in the data folder (the driver
+//! then speaks the real protocol to it). Devices whose drivers have not landed yet report
+//! `NoDevice` when real and `Online` when simulated, so availability is honest either way.
+
+use super::config::Config;
+use super::ui_bridge::Controller;
+use crate::devices::idcard::sim::{SimControl, Simulator};
+use crate::devices::idcard::{Driver, DriverConfig};
+use crate::devices::{DeviceKind, DeviceState, DeviceStatus, MediaState};
+use std::path::Path;
+use std::time::Duration;
+
+/// The port value that asks for the built-in simulator.
+pub const SIM_PORT: &str = "sim";
+
+/// How long simulated devices without a driver take to "power up".
+pub const SIM_POWER_UP: Duration = Duration::from_millis(300);
+
+/// What keeps the devices running; dropping it stops them.
+#[derive(Default)]
+pub struct Devices {
+    /// The ID-card reader's driver.
+    pub idcard: Option<Driver>,
+    /// The ID-card reader's simulator, when simulated.
+    pub idcard_sim: Option<Simulator>,
+}
+
+impl Devices {
+    /// The simulator's controls, when the reader is simulated.
+    pub fn idcard_sim(&self) -> Option<SimControl> {
+        self.idcard_sim.as_ref().map(Simulator::control)
+    }
+}
+
+/// Start every enabled device for `config`; `data_dir` holds simulator links.
+pub fn start(config: &Config, ctl: &Controller, data_dir: &Path) -> Devices {
+    let mut devices = Devices::default();
+    let mut later = Vec::new();
+    for kind in config.devices.enabled() {
+        let dev = config.devices.get(kind);
+        let simulated = dev.port == SIM_PORT;
+        match kind {
+            DeviceKind::IdCard => match start_idcard(&dev.port, simulated, ctl, data_dir) {
+                Ok((driver, sim)) => {
+                    devices.idcard = Some(driver);
+                    devices.idcard_sim = sim;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot start the id-card reader");
+                    ctl.device(kind, DeviceStatus::new(DeviceState::HardwareError));
+                }
+            },
+            _ if simulated => later.push(kind),
+            _ => {
+                tracing::warn!(device = %kind, port = %dev.port, "no driver for this device in this build");
+                ctl.device(kind, DeviceStatus::new(DeviceState::NoDevice));
+            }
+        }
+    }
+    if !later.is_empty() {
+        let ctl = ctl.clone();
+        slint::Timer::single_shot(SIM_POWER_UP, move || {
+            for kind in later {
+                let media = if kind == DeviceKind::Printer {
+                    MediaState::Ok
+                } else {
+                    MediaState::NotApplicable
+                };
+                ctl.device(kind, DeviceStatus::online(media));
+            }
+        });
+    }
+    devices
+}
+
+fn start_idcard(
+    port: &str,
+    simulated: bool,
+    ctl: &Controller,
+    data_dir: &Path,
+) -> std::io::Result<(Driver, Option<Simulator>)> {
+    let (path, sim) = if simulated {
+        let link = data_dir.join("sim-idcard");
+        let sim = Simulator::start(&link).map_err(std::io::Error::other)?;
+        tracing::info!(link = %link.display(), "simulated id-card reader");
+        (link, Some(sim))
+    } else {
+        (port.into(), None)
+    };
+    let sender = ctl.device_sender();
+    let driver = Driver::spawn(DriverConfig::new(path), move |event| {
+        sender.reader(event);
+    })?;
+    Ok((driver, sim))
+}
