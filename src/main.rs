@@ -4,8 +4,10 @@
 //! - `kiosk demo`: a desktop window with simulated devices and a throw-away data folder.
 //! - `kiosk config --print-default | --check PATH`: the documented default configuration.
 //! - `kiosk screenshots --out DIR`: every screen to PNG, headless.
+//! - `kiosk diag printer`, `kiosk sim printer`, `kiosk escpos render`: the receipt printer's
+//!   status and test page, its emulator, and rendering an ESC/POS file to PNG.
 //!
-//! Later issues add `diag`, `sim`, `enroll`, `outbox` and `escpos` subcommands.
+//! Later issues add `enroll` and `outbox` subcommands.
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -18,6 +20,7 @@ use zhengwu_kiosk::app::logging::{self, LogTarget};
 use zhengwu_kiosk::app::screenshots;
 use zhengwu_kiosk::app::ui_bridge::{Controller, Event};
 use zhengwu_kiosk::devices::idcard;
+use zhengwu_kiosk::devices::printer;
 use zhengwu_kiosk::devices::{DeviceKind, DeviceStatus};
 use zhengwu_kiosk::storage::Storage;
 use zhengwu_kiosk::ui::AppWindow;
@@ -78,10 +81,56 @@ enum Command {
         #[command(subcommand)]
         which: SimCommand,
     },
+    /// ESC/POS tools.
+    Escpos {
+        #[command(subcommand)]
+        which: EscposCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum EscposCommand {
+    /// Render an ESC/POS byte file to a PNG, as the emulator would print it.
+    Render {
+        /// The ESC/POS bytes.
+        input: PathBuf,
+        /// The PNG to write.
+        output: PathBuf,
+        /// Printer profile (paper width, Chinese font).
+        #[arg(long, default_value = "generic-80-gb18030")]
+        profile: String,
+        /// Folder with extra profiles (`NAME.toml`); built-in profiles otherwise.
+        #[arg(long)]
+        profiles_dir: Option<PathBuf>,
+        /// Skip bytes that are not ESC/POS instead of stopping at the first one.
+        #[arg(long)]
+        lenient: bool,
+    },
 }
 
 #[derive(Subcommand)]
 enum DiagCommand {
+    /// Ask the receipt printer's status, or print the test page.
+    Printer {
+        /// The printer: `tcp://HOST:PORT`, `/dev/usb/lp0`, `/dev/ttyUSB0[@BAUD]`.
+        #[arg(long, default_value = "/dev/kiosk-printer")]
+        device: String,
+        /// Printer profile.
+        #[arg(long, default_value = "generic-80-gb18030")]
+        profile: String,
+        /// Folder with extra profiles (`NAME.toml`).
+        #[arg(long)]
+        profiles_dir: Option<PathBuf>,
+        /// Ask DLE EOT 1/2/4 and print the status.
+        #[arg(long, required_unless_present_any = ["test_page", "sample_receipt"])]
+        status: bool,
+        /// Print the test page (both Chinese paths, rare characters, QR, barcode).
+        #[arg(long)]
+        test_page: bool,
+        /// Print a sample 回执 for a fictitious applicant.
+        #[arg(long)]
+        sample_receipt: bool,
+    },
     /// Read one ID card and print it (masked unless --unmasked).
     Idcard {
         /// Serial port of the reader.
@@ -104,6 +153,25 @@ enum DiagCommand {
 
 #[derive(Subcommand)]
 enum SimCommand {
+    /// An emulated ESC/POS receipt printer: renders each job to OUT/job-NNNN.png; type
+    /// near-end, paper-out, cover-open, offline, ok … on standard input to change its status.
+    Printer {
+        /// Listen on a TCP address, like a network printer (e.g. 127.0.0.1:9100).
+        #[arg(long, conflicts_with = "link", required_unless_present = "link")]
+        listen: Option<String>,
+        /// Link a pseudo-terminal at PATH, like a serial printer.
+        #[arg(long)]
+        link: Option<PathBuf>,
+        /// Folder for the rendered jobs.
+        #[arg(long)]
+        out: PathBuf,
+        /// Printer profile.
+        #[arg(long, default_value = "generic-80-gb18030")]
+        profile: String,
+        /// Folder with extra profiles (`NAME.toml`).
+        #[arg(long)]
+        profiles_dir: Option<PathBuf>,
+    },
     /// A simulated SAM ID-card reader on a pseudo-terminal linked at PATH.
     Idcard {
         /// Where the reader's port appears (a symlink to the pseudo-terminal).
@@ -160,6 +228,22 @@ fn main() -> Result<()> {
         }
         Command::Diag { which } => diag(which),
         Command::Sim { which } => sim(which),
+        Command::Escpos {
+            which:
+                EscposCommand::Render {
+                    input,
+                    output,
+                    profile,
+                    profiles_dir,
+                    lenient,
+                },
+        } => {
+            let profile = printer::cli::profile(&profile, profiles_dir.as_deref())?;
+            for line in printer::cli::render(&input, &output, profile, lenient)? {
+                println!("{line}");
+            }
+            Ok(())
+        }
         Command::Screenshots { out } => {
             logging::init(LogTarget::Stderr);
             let files = screenshots::render_all(&out)?;
@@ -171,6 +255,21 @@ fn main() -> Result<()> {
 
 fn diag(which: DiagCommand) -> Result<()> {
     match which {
+        DiagCommand::Printer {
+            device,
+            profile,
+            profiles_dir,
+            status,
+            test_page,
+            sample_receipt,
+        } => {
+            logging::init(LogTarget::Stderr);
+            let profile = printer::cli::profile(&profile, profiles_dir.as_deref())?;
+            for line in printer::cli::diag(&device, profile, status, test_page, sample_receipt)? {
+                println!("{line}");
+            }
+            Ok(())
+        }
         DiagCommand::Idcard {
             port,
             baud,
@@ -192,6 +291,22 @@ fn diag(which: DiagCommand) -> Result<()> {
 
 fn sim(which: SimCommand) -> Result<()> {
     match which {
+        SimCommand::Printer {
+            listen,
+            link,
+            out,
+            profile,
+            profiles_dir,
+        } => {
+            logging::init(LogTarget::Stderr);
+            let profile = printer::cli::profile(&profile, profiles_dir.as_deref())?;
+            Ok(printer::cli::sim(
+                listen.as_deref(),
+                link.as_deref(),
+                &out,
+                profile,
+            )?)
+        }
         SimCommand::Idcard {
             link,
             cards,

@@ -3,6 +3,7 @@
 //! driver that owns the port, and a simulator that speaks the same wire protocol.
 
 pub mod idcard;
+pub mod printer;
 pub mod status;
 
 pub use status::{DeviceKind, DeviceState, DeviceStatus, MediaState, UserErrorReason};

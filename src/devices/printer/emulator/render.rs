@@ -1,0 +1,375 @@
+//! The paper: applies decoded commands to a growing 1-bit bitmap the way a thermal printer
+//! would (line buffer, alignment, sizes, Chinese mode, raster bands, QR and CODE128 symbols),
+//! and keeps a transcript of what was printed (text lines, QR payloads, barcode texts, cuts)
+//! so that tests compare content, not just pixels.
+
+use crate::devices::printer::bitmap::Bitmap;
+use crate::devices::printer::charset::{Charset, Glyph};
+use crate::devices::printer::command::{Align, Command, CutKind, QrEc};
+use crate::devices::printer::font::{self, CELL_DOTS, COLUMN_DOTS, Style};
+use crate::devices::printer::symbols;
+
+/// One thing that appeared on the paper, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Printed {
+    /// A line of text as printed (a missing glyph shows as `□`).
+    Text(String),
+    /// A raster image of this size in dots.
+    Image {
+        /// Width.
+        width: usize,
+        /// Height.
+        height: usize,
+    },
+    /// A QR code and the payload its modules encode.
+    Qr(String),
+    /// A barcode and its text.
+    Barcode(String),
+    /// The paper was cut.
+    Cut(CutKind),
+    /// The presenter presented the receipt.
+    Presented,
+}
+
+#[derive(Debug, Clone)]
+struct Cell {
+    c: char,
+    style: Style,
+    /// Whether the printer's font has the character (else it prints a box).
+    known: bool,
+}
+
+/// The printer's state and its paper.
+#[derive(Debug, Clone)]
+pub struct Paper {
+    width: usize,
+    charset: Charset,
+    bitmap: Bitmap,
+    y: usize,
+    line: Vec<Cell>,
+    line_x: usize,
+    align: Align,
+    bold: bool,
+    size: (u8, u8),
+    spacing: usize,
+    default_spacing: usize,
+    qr_data: Vec<u8>,
+    qr_module: usize,
+    qr_ec: QrEc,
+    bar_height: usize,
+    bar_module: usize,
+    hri: u8,
+    transcript: Vec<Printed>,
+    warnings: Vec<String>,
+}
+
+impl Paper {
+    /// Blank paper `width` dots wide for a printer with this Chinese font.
+    pub fn new(width: usize, charset: Charset) -> Self {
+        Self {
+            width,
+            charset,
+            bitmap: Bitmap::new(width, 0),
+            y: 0,
+            line: Vec::new(),
+            line_x: 0,
+            align: Align::Left,
+            bold: false,
+            size: (1, 1),
+            spacing: 30,
+            default_spacing: 30,
+            qr_data: Vec::new(),
+            qr_module: 3,
+            qr_ec: QrEc::L,
+            bar_height: 162,
+            bar_module: 3,
+            hri: 0,
+            transcript: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Dots fed so far.
+    pub fn fed(&self) -> usize {
+        self.y
+    }
+
+    /// Whether anything was printed.
+    pub fn is_empty(&self) -> bool {
+        self.transcript.is_empty() && self.line.is_empty()
+    }
+
+    /// What was printed.
+    pub fn transcript(&self) -> &[Printed] {
+        &self.transcript
+    }
+
+    /// Problems met (unsupported commands, bad symbol data).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Note a problem.
+    pub fn warn(&mut self, w: String) {
+        self.warnings.push(w);
+    }
+
+    /// Print what is pending and return the paper, trimmed to what was fed.
+    pub fn finish(mut self) -> (Bitmap, Vec<Printed>, Vec<String>) {
+        if !self.line.is_empty() {
+            self.flush_line();
+        }
+        self.bitmap.grow(self.y.max(1));
+        (self.bitmap, self.transcript, self.warnings)
+    }
+
+    fn style(&self) -> Style {
+        Style {
+            width: self.size.0,
+            height: self.size.1,
+            bold: self.bold,
+        }
+    }
+
+    fn reset(&mut self) {
+        self.align = Align::Left;
+        self.bold = false;
+        self.size = (1, 1);
+        self.spacing = self.default_spacing;
+        self.bar_height = 162;
+        self.bar_module = 3;
+        self.hri = 0;
+    }
+
+    /// Put text bytes (already split by the decoder) on the current line.
+    pub fn text(&mut self, bytes: &[u8], chinese: bool) {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (c, known) = if chinese && b >= 0x80 && i + 1 < bytes.len() {
+                let pair = [b, bytes[i + 1]];
+                i += 2;
+                let (s, _, bad) = encoding_rs::GB18030.decode(&pair);
+                let c = s.chars().next().unwrap_or('□');
+                let known =
+                    !bad && matches!(self.charset.glyph(c), Glyph::Wide(code) if code == pair);
+                (c, known)
+            } else {
+                i += 1;
+                if b < 0x80 {
+                    (b as char, true)
+                } else {
+                    ('?', true)
+                }
+            };
+            let cell = Cell {
+                c,
+                style: self.style(),
+                known,
+            };
+            let w = font::text_width(if c.is_ascii() { "a" } else { "一" }, cell.style);
+            if self.line_x + w > self.width {
+                self.flush_line();
+            }
+            self.line_x += w;
+            self.line.push(cell);
+        }
+    }
+
+    fn flush_line(&mut self) {
+        let used = self.line_x;
+        let tallest = self
+            .line
+            .iter()
+            .map(|c| usize::from(c.style.height))
+            .max()
+            .unwrap_or(1);
+        let height = self.spacing.max(CELL_DOTS * tallest);
+        self.bitmap.grow(self.y + height);
+        let mut x = match self.align {
+            Align::Left => 0,
+            Align::Center => self.width.saturating_sub(used) / 2,
+            Align::Right => self.width.saturating_sub(used),
+        };
+        let mut text = String::new();
+        for cell in std::mem::take(&mut self.line) {
+            let top = self.y + CELL_DOTS * (tallest - usize::from(cell.style.height));
+            if cell.known {
+                x += font::draw_char(&mut self.bitmap, x, top, cell.c, cell.style);
+                text.push(cell.c);
+            } else {
+                // The printer's font has no glyph for this code: it prints a box.
+                x += font::draw_tofu(&mut self.bitmap, x, top, 2, cell.style);
+                text.push('□');
+            }
+        }
+        self.transcript.push(Printed::Text(text));
+        self.y += height;
+        self.line_x = 0;
+    }
+
+    fn feed(&mut self, dots: usize) {
+        self.y += dots;
+        self.bitmap.grow(self.y);
+    }
+
+    fn place(&mut self, img: &Bitmap) {
+        if !self.line.is_empty() {
+            self.flush_line();
+        }
+        let x = match self.align {
+            Align::Left => 0,
+            Align::Center => self.width.saturating_sub(img.width()) / 2,
+            Align::Right => self.width.saturating_sub(img.width()),
+        };
+        self.bitmap.grow(self.y + img.height());
+        self.bitmap.blit(img, x, self.y);
+        self.y += img.height();
+    }
+
+    /// Apply one command (status commands are the emulator's business, not the paper's).
+    pub fn apply(&mut self, cmd: &Command, chinese: bool) {
+        match cmd {
+            Command::Init => {
+                if !self.line.is_empty() {
+                    self.flush_line();
+                }
+                self.reset();
+            }
+            Command::Text(b) => self.text(b, chinese),
+            Command::LineFeed => {
+                if self.line.is_empty() {
+                    self.feed(self.spacing.max(CELL_DOTS));
+                } else {
+                    self.flush_line();
+                }
+            }
+            Command::FeedLines(n) => {
+                let mut n = usize::from(*n);
+                if !self.line.is_empty() {
+                    self.flush_line();
+                    n = n.saturating_sub(1);
+                }
+                self.feed(n * self.spacing.max(CELL_DOTS));
+            }
+            Command::FeedDots(n) => {
+                if !self.line.is_empty() {
+                    self.flush_line();
+                }
+                self.feed(usize::from(*n));
+            }
+            Command::Align(a) => self.align = *a,
+            Command::Bold(b) => self.bold = *b,
+            Command::Size { width, height } => self.size = (*width, *height),
+            Command::PrintMode(n) => {
+                self.bold = n & 0x08 != 0;
+                self.size = (1 + u8::from(n & 0x20 != 0), 1 + u8::from(n & 0x10 != 0));
+            }
+            Command::LineSpacing(n) => self.spacing = usize::from(*n),
+            Command::DefaultLineSpacing => self.spacing = self.default_spacing,
+            Command::Font(_) | Command::CodePage(_) | Command::Underline(_) => {}
+            Command::ChineseOn | Command::ChineseOff => {}
+            Command::Cut { kind, feed } => {
+                if !self.line.is_empty() {
+                    self.flush_line();
+                }
+                self.feed(usize::from(feed.unwrap_or(0)));
+                self.transcript.push(Printed::Cut(*kind));
+            }
+            Command::QrModel(m) => {
+                if *m != 50 {
+                    self.warnings
+                        .push(format!("QR model {m} requested; rendered as model 2"));
+                }
+            }
+            Command::QrModuleSize(n) => self.qr_module = usize::from(*n).clamp(1, 16),
+            Command::QrErrorCorrection(ec) => self.qr_ec = *ec,
+            Command::QrStore(d) => self.qr_data = d.clone(),
+            Command::QrPrint => match symbols::qr(&self.qr_data, self.qr_module, self.qr_ec) {
+                Ok(img) => {
+                    self.place(&img);
+                    self.transcript.push(Printed::Qr(
+                        String::from_utf8_lossy(&self.qr_data).into_owned(),
+                    ));
+                }
+                Err(e) => self.warnings.push(format!("QR not printed: {e}")),
+            },
+            Command::BarcodeHeight(n) => self.bar_height = usize::from(*n).max(1),
+            Command::BarcodeWidth(n) => self.bar_module = usize::from(*n).clamp(1, 6),
+            Command::BarcodeHri(n) => self.hri = *n,
+            Command::BarcodeHriFont(_) => {}
+            Command::Barcode { system: 73, data } => {
+                let hri = self.hri & 0x02 != 0 || self.hri == 50 || self.hri == 51;
+                match symbols::code128(data, self.bar_module, self.bar_height, hri) {
+                    Ok(img) if img.width() <= self.width => {
+                        self.place(&img);
+                        if let Ok(sym) = crate::devices::printer::code128::parse_printer_data(data)
+                        {
+                            self.transcript.push(Printed::Barcode(sym.text));
+                        }
+                    }
+                    Ok(img) => self.warnings.push(format!(
+                        "CODE128 of {} dots does not fit {} dots: not printed",
+                        img.width(),
+                        self.width
+                    )),
+                    Err(e) => self.warnings.push(format!("CODE128 not printed: {e}")),
+                }
+            }
+            Command::Barcode { system, .. } | Command::BarcodeA { system, .. } => {
+                self.warnings.push(format!(
+                    "barcode system {system} is not rendered by the emulator"
+                ));
+            }
+            Command::Raster {
+                mode,
+                width_bytes,
+                height,
+                data,
+            } => {
+                let img =
+                    Bitmap::from_raster(usize::from(*width_bytes), usize::from(*height), data);
+                let img = if *mode == 0 {
+                    img
+                } else {
+                    scale(
+                        &img,
+                        1 + usize::from(mode & 1),
+                        1 + usize::from(mode >> 1 & 1),
+                    )
+                };
+                self.place(&img);
+                match self.transcript.last_mut() {
+                    // Consecutive bands of one picture count as one image.
+                    Some(Printed::Image { width, height }) if *width == img.width() => {
+                        *height += img.height()
+                    }
+                    _ => self.transcript.push(Printed::Image {
+                        width: img.width(),
+                        height: img.height(),
+                    }),
+                }
+            }
+            Command::Present { .. } => self.transcript.push(Printed::Presented),
+            Command::StatusRequest(_) | Command::TransmitStatus(_) | Command::AutoStatusBack(_) => {
+            }
+        }
+    }
+}
+
+fn scale(img: &Bitmap, sx: usize, sy: usize) -> Bitmap {
+    let mut out = Bitmap::new(img.width() * sx, img.height() * sy);
+    for y in 0..img.height() {
+        for x in 0..img.width() {
+            if img.get(x, y) {
+                out.fill(x * sx, y * sy, sx, sy);
+            }
+        }
+    }
+    out
+}
+
+/// Columns a paper of `width` dots holds in font A.
+pub fn columns(width: usize) -> usize {
+    width / COLUMN_DOTS
+}

@@ -1,0 +1,355 @@
+//! Printer status bytes, both ways, pure: the replies to `DLE EOT 1/2/3/4` (notes §4.1),
+//! `GS r 1` (§4.2) and ASB (§4.3) decoded into one [`PrinterCondition`], that condition built back
+//! into reply bytes (the emulator answers with these), the reply demultiplexer (§4.4), and the
+//! mapping to the kiosk's common status vocabulary.
+
+use crate::devices::{DeviceState, DeviceStatus, MediaState, UserErrorReason};
+
+/// Paper roll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paper {
+    /// Enough paper.
+    #[default]
+    Ok,
+    /// Near-end sensor: still printing, refill soon.
+    NearEnd,
+    /// No paper.
+    Out,
+}
+
+/// What the printer reports about itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PrinterCondition {
+    /// DLE EOT 1 bit 3.
+    pub offline: bool,
+    /// DLE EOT 2 bit 2.
+    pub cover_open: bool,
+    /// Paper roll sensor (DLE EOT 4, DLE EOT 2 bit 5).
+    pub paper: Paper,
+    /// DLE EOT 3 bit 3.
+    pub cutter_error: bool,
+    /// DLE EOT 3 bit 5.
+    pub unrecoverable_error: bool,
+    /// DLE EOT 2 bit 6 (some error), or DLE EOT 3 bits 2/6.
+    pub other_error: bool,
+}
+
+/// The fixed bits of a `DLE EOT` reply: `0xx1xx10` (notes §4.1).
+pub fn is_real_time_reply(b: u8) -> bool {
+    b & 0x93 == 0x12
+}
+
+/// The fixed bits of a `GS r` reply: `0xx0xxxx` (notes §4.2, §4.4).
+pub fn is_transmit_reply(b: u8) -> bool {
+    b & 0x90 == 0x00
+}
+
+/// The first byte of an ASB block: `0xx1xx00` (notes §4.4).
+pub fn is_asb_first(b: u8) -> bool {
+    b & 0x93 == 0x10
+}
+
+impl PrinterCondition {
+    /// Fold one `DLE EOT n` reply into the condition; `false` if the byte is not a reply.
+    pub fn apply_real_time(&mut self, n: u8, b: u8) -> bool {
+        if !is_real_time_reply(b) {
+            return false;
+        }
+        match n {
+            1 => self.offline = b & 0x08 != 0,
+            2 => {
+                self.cover_open = b & 0x04 != 0;
+                if b & 0x20 != 0 {
+                    self.paper = Paper::Out;
+                }
+                self.other_error = b & 0x40 != 0;
+            }
+            3 => {
+                self.cutter_error = b & 0x08 != 0;
+                self.unrecoverable_error = b & 0x20 != 0;
+                self.other_error |= b & 0x44 != 0;
+            }
+            4 => {
+                self.paper = if b & 0x60 != 0 {
+                    Paper::Out
+                } else if b & 0x0C != 0 {
+                    Paper::NearEnd
+                } else {
+                    Paper::Ok
+                };
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// The reply byte a printer in this condition sends to `DLE EOT n`.
+    pub fn real_time_reply(&self, n: u8) -> u8 {
+        let bit = |on: bool, mask: u8| if on { mask } else { 0 };
+        0x12 | match n {
+            1 => bit(
+                self.offline || self.cover_open || self.paper == Paper::Out,
+                0x08,
+            ),
+            2 => {
+                bit(self.cover_open, 0x04)
+                    | bit(self.paper == Paper::Out, 0x20)
+                    | bit(
+                        self.cutter_error || self.unrecoverable_error || self.other_error,
+                        0x40,
+                    )
+            }
+            3 => {
+                bit(self.cutter_error, 0x08)
+                    | bit(self.unrecoverable_error, 0x20)
+                    | bit(self.other_error, 0x04)
+            }
+            4 => match self.paper {
+                Paper::Ok => 0,
+                Paper::NearEnd => 0x0C,
+                Paper::Out => 0x6C,
+            },
+            _ => 0,
+        }
+    }
+
+    /// The `GS r 1` reply (paper sensor), or `None` when the printer is offline and does not
+    /// execute it (notes §4.2: paper end → offline → no reply).
+    pub fn transmit_reply(&self) -> Option<u8> {
+        if self.offline || self.cover_open || self.paper == Paper::Out {
+            return None;
+        }
+        Some(if self.paper == Paper::NearEnd {
+            0x03
+        } else {
+            0x00
+        })
+    }
+
+    /// The 4-byte ASB block for this condition (notes §4.3).
+    pub fn asb(&self) -> [u8; 4] {
+        let bit = |on: bool, mask: u8| if on { mask } else { 0 };
+        [
+            0x10 | bit(
+                self.offline || self.cover_open || self.paper == Paper::Out,
+                0x08,
+            ) | bit(self.cover_open, 0x20),
+            bit(self.cutter_error, 0x08)
+                | bit(self.unrecoverable_error, 0x20)
+                | bit(self.other_error, 0x40),
+            match self.paper {
+                Paper::Ok => 0,
+                Paper::NearEnd => 0x03,
+                Paper::Out => 0x0F,
+            },
+            0,
+        ]
+    }
+
+    /// Decode an ASB block.
+    pub fn from_asb(b: [u8; 4]) -> Option<Self> {
+        if !is_asb_first(b[0]) {
+            return None;
+        }
+        Some(Self {
+            offline: b[0] & 0x08 != 0,
+            cover_open: b[0] & 0x20 != 0,
+            paper: if b[2] & 0x0C != 0 {
+                Paper::Out
+            } else if b[2] & 0x03 != 0 {
+                Paper::NearEnd
+            } else {
+                Paper::Ok
+            },
+            cutter_error: b[1] & 0x08 != 0,
+            unrecoverable_error: b[1] & 0x20 != 0,
+            other_error: b[1] & 0x44 != 0,
+        })
+    }
+
+    /// The kiosk's common status: paper out and cover open wait for staff (user error), a
+    /// cutter or unrecoverable error needs a technician, near-end is online with a warning.
+    pub fn device_status(&self) -> DeviceStatus {
+        let media = match self.paper {
+            Paper::Ok => MediaState::Ok,
+            Paper::NearEnd => MediaState::NearEnd,
+            Paper::Out => MediaState::Out,
+        };
+        let state = if self.paper == Paper::Out {
+            DeviceState::UserError(UserErrorReason::PaperOut)
+        } else if self.cover_open {
+            DeviceState::UserError(UserErrorReason::CoverOpen)
+        } else if self.cutter_error || self.unrecoverable_error || self.other_error {
+            DeviceState::HardwareError
+        } else if self.offline {
+            DeviceState::Offline
+        } else {
+            DeviceState::Online
+        };
+        DeviceStatus { state, media }
+    }
+
+    /// Whether a job may start.
+    pub fn can_print(&self) -> bool {
+        self.device_status().is_usable()
+    }
+
+    /// English for the technician.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.offline {
+            parts.push("offline");
+        }
+        if self.cover_open {
+            parts.push("cover open");
+        }
+        match self.paper {
+            Paper::Ok => parts.push("paper ok"),
+            Paper::NearEnd => parts.push("paper near end"),
+            Paper::Out => parts.push("paper out"),
+        }
+        if self.cutter_error {
+            parts.push("autocutter error");
+        }
+        if self.unrecoverable_error {
+            parts.push("unrecoverable error");
+        }
+        if self.other_error {
+            parts.push("error");
+        }
+        parts.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn healthy_replies_are_the_epson_constants() {
+        // notes §4.1: a healthy reply to n = 1 is 0x12 (or 0x16); python-escpos PAPER = 0x12.
+        let ok = PrinterCondition::default();
+        for n in 1..=4 {
+            assert_eq!(ok.real_time_reply(n), 0x12);
+        }
+        assert_eq!(ok.transmit_reply(), Some(0));
+        assert_eq!(ok.device_status(), DeviceStatus::online(MediaState::Ok));
+    }
+
+    #[test]
+    fn dle_eot_bits_decode_per_the_manual() {
+        // notes §4.1: n=2 bit 2 cover open, bit 5 paper end stop, bit 6 error; n=4 0x0C near end,
+        // 0x60 paper end; python-escpos NOPAPER 0x72.
+        let mut c = PrinterCondition::default();
+        assert!(c.apply_real_time(4, 0x1E));
+        assert_eq!(c.paper, Paper::NearEnd);
+        assert!(c.apply_real_time(4, 0x72));
+        assert_eq!(c.paper, Paper::Out);
+        let mut c = PrinterCondition::default();
+        assert!(c.apply_real_time(2, 0x16));
+        assert!(c.cover_open);
+        assert!(c.apply_real_time(1, 0x1A));
+        assert!(c.offline);
+        assert!(
+            !c.apply_real_time(1, 0x00),
+            "GS r pattern is not a DLE EOT reply"
+        );
+        let mut c = PrinterCondition::default();
+        assert!(c.apply_real_time(3, 0x1A));
+        assert!(c.cutter_error);
+        assert_eq!(c.device_status().state, DeviceState::HardwareError);
+    }
+
+    #[test]
+    fn conditions_round_trip_through_their_replies() {
+        let conditions = [
+            PrinterCondition {
+                paper: Paper::NearEnd,
+                ..Default::default()
+            },
+            PrinterCondition {
+                paper: Paper::Out,
+                ..Default::default()
+            },
+            PrinterCondition {
+                cover_open: true,
+                ..Default::default()
+            },
+            PrinterCondition {
+                offline: true,
+                ..Default::default()
+            },
+            PrinterCondition {
+                cutter_error: true,
+                ..Default::default()
+            },
+        ];
+        for c in conditions {
+            let mut back = PrinterCondition::default();
+            for n in [1, 2, 3, 4] {
+                assert!(back.apply_real_time(n, c.real_time_reply(n)));
+            }
+            assert_eq!(back.device_status(), c.device_status(), "{c:?}");
+            let asb = PrinterCondition::from_asb(c.asb()).unwrap();
+            assert_eq!(asb.device_status(), c.device_status(), "asb {c:?}");
+        }
+    }
+
+    #[test]
+    fn mapping_to_the_common_vocabulary() {
+        let s = |c: PrinterCondition| c.device_status();
+        assert_eq!(
+            s(PrinterCondition {
+                paper: Paper::NearEnd,
+                ..Default::default()
+            }),
+            DeviceStatus::online(MediaState::NearEnd)
+        );
+        assert_eq!(
+            s(PrinterCondition {
+                paper: Paper::Out,
+                offline: true,
+                ..Default::default()
+            })
+            .state,
+            DeviceState::UserError(UserErrorReason::PaperOut)
+        );
+        assert_eq!(
+            s(PrinterCondition {
+                cover_open: true,
+                offline: true,
+                ..Default::default()
+            })
+            .state,
+            DeviceState::UserError(UserErrorReason::CoverOpen)
+        );
+        assert_eq!(
+            s(PrinterCondition {
+                offline: true,
+                ..Default::default()
+            })
+            .state,
+            DeviceState::Offline
+        );
+        // Paper out stops GS r (notes §4.2).
+        assert_eq!(
+            PrinterCondition {
+                paper: Paper::Out,
+                ..Default::default()
+            }
+            .transmit_reply(),
+            None
+        );
+    }
+
+    #[test]
+    fn demultiplexer_patterns_are_disjoint() {
+        // notes §4.4: DLE EOT 0**1**10, GS r 0**0****, ASB 0**1**00, XON/XOFF 0x11/0x13.
+        for b in 0..=255u8 {
+            let kinds = [is_real_time_reply(b), is_transmit_reply(b), is_asb_first(b)];
+            assert!(kinds.iter().filter(|k| **k).count() <= 1, "{b:02X}");
+        }
+        assert!(!is_real_time_reply(0x11) && !is_transmit_reply(0x11) && !is_asb_first(0x11));
+        assert!(!is_real_time_reply(0x13) && !is_transmit_reply(0x13) && !is_asb_first(0x13));
+    }
+}
