@@ -194,6 +194,9 @@ pub enum DecodeError {
         offset: usize,
         /// Up to four bytes in hex, for the technician.
         bytes: String,
+        /// How many bytes a printer would skip (the command byte and what it takes as
+        /// its parameter).
+        skip: usize,
     },
 }
 
@@ -304,6 +307,7 @@ impl Command {
                 .map(|b| format!("{b:02X}"))
                 .collect::<Vec<_>>()
                 .join(" "),
+            skip: len.min(buf.len()).max(1),
         };
         let need = |n: usize| {
             if buf.len() < n {
@@ -505,8 +509,16 @@ impl Command {
                         need(5 + p)?;
                         let body = &buf[5..5 + p];
                         let total = 5 + p;
+                        let unknown_fn = |shown: usize| match unknown(shown) {
+                            DecodeError::Unknown { offset, bytes, .. } => DecodeError::Unknown {
+                                offset,
+                                bytes,
+                                skip: total,
+                            },
+                            other => other,
+                        };
                         if body.len() < 2 || body[0] != 49 {
-                            return Err(unknown(total.min(8)));
+                            return Err(unknown_fn(total.min(8)));
                         }
                         let c = match (body[1], &body[2..]) {
                             (65, [m, _]) => Command::QrModel(*m),
@@ -516,7 +528,7 @@ impl Command {
                             ),
                             (80, [48, data @ ..]) => Command::QrStore(data.to_vec()),
                             (81, [48]) => Command::QrPrint,
-                            _ => return Err(unknown(total.min(8))),
+                            _ => return Err(unknown_fn(total.min(8))),
                         };
                         Ok((c, total))
                     }

@@ -8,10 +8,11 @@ use super::command::Command;
 use super::job::{self, Job, JobStats};
 use super::profile::Profile;
 use super::receipt::Receipt;
-use super::status::{self, PrinterCondition};
+use super::status::{Demux, PrinterCondition, Reply};
 use super::symbols::SymbolError;
 use super::transport::{self, Transport, TransportError};
 use crate::devices::{DeviceState, DeviceStatus, MediaState};
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
@@ -120,6 +121,8 @@ pub struct PrinterDriver {
     transport: Option<Box<dyn Transport>>,
     /// The last ASB block seen, if the profile enables ASB.
     last_asb: Option<PrinterCondition>,
+    demux: Demux,
+    replies: VecDeque<Reply>,
 }
 
 impl PrinterDriver {
@@ -131,6 +134,8 @@ impl PrinterDriver {
             timeouts,
             transport: None,
             last_asb: None,
+            demux: Demux::default(),
+            replies: VecDeque::new(),
         }
     }
 
@@ -178,46 +183,51 @@ impl PrinterDriver {
         r
     }
 
-    /// Discard stale bytes (late replies, ASB blocks) before a query (notes §4.4).
+    /// Discard stale replies (late answers) before a query, keeping ASB news (notes §4.4).
     fn drain(&mut self) -> Result<(), PrintError> {
+        self.replies.clear();
         let mut buf = [0u8; 256];
         loop {
             let n = self.port()?.read(&mut buf, Duration::from_millis(1))?;
             if n == 0 {
+                self.replies.clear();
                 return Ok(());
             }
-            self.scan_asb(&buf[..n]);
+            self.absorb(&buf[..n]);
         }
     }
 
-    fn scan_asb(&mut self, bytes: &[u8]) {
-        if !self.profile.status.asb {
-            return;
-        }
-        for w in bytes.windows(4) {
-            if status::is_asb_first(w[0]) && w[1..].iter().all(|b| status::is_transmit_reply(*b)) {
-                self.last_asb = PrinterCondition::from_asb([w[0], w[1], w[2], w[3]]);
+    /// Split bytes into replies; ASB blocks update `last_asb`, the rest wait in `replies`.
+    fn absorb(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            match self.demux.push(*b) {
+                Some(Reply::Asb(block)) => self.last_asb = PrinterCondition::from_asb(block),
+                Some(r) => self.replies.push_back(r),
+                None => {}
             }
         }
     }
 
-    /// Wait for a byte that `accept` recognises, skipping noise; `None` on timeout.
-    fn await_byte(
+    /// Wait for a reply that `pick` accepts, skipping others; `None` on timeout.
+    fn await_reply(
         &mut self,
         timeout: Duration,
-        accept: impl Fn(u8) -> bool,
+        pick: fn(Reply) -> Option<u8>,
     ) -> Result<Option<u8>, PrintError> {
         let deadline = Instant::now() + timeout;
         let mut buf = [0u8; 64];
         loop {
+            while let Some(r) = self.replies.pop_front() {
+                if let Some(b) = pick(r) {
+                    return Ok(Some(b));
+                }
+            }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return Ok(None);
             }
             let n = self.port()?.read(&mut buf, left)?;
-            if let Some(b) = buf[..n].iter().copied().find(|b| accept(*b)) {
-                return Ok(Some(b));
-            }
+            self.absorb(&buf[..n]);
         }
     }
 
@@ -225,12 +235,15 @@ impl PrinterDriver {
         let t = self.timeouts;
         self.port()?
             .write_all(&Command::StatusRequest(n).to_bytes(), t.write)?;
-        self.await_byte(t.status, status::is_real_time_reply)?
-            .ok_or_else(|| PrintError::NoReply {
-                device: self.device.clone(),
-                n,
-                after: t.status,
-            })
+        self.await_reply(t.status, |r| match r {
+            Reply::RealTime(b) => Some(b),
+            _ => None,
+        })?
+        .ok_or_else(|| PrintError::NoReply {
+            device: self.device.clone(),
+            n,
+            after: t.status,
+        })
     }
 
     /// Ask the printer how it is (`DLE EOT 1, 2, 4`, and 3 when 2 reports an error).
@@ -286,8 +299,13 @@ impl PrinterDriver {
             Ok(())
         })?;
         let confirmed = if gs_r {
-            self.with_port(|d| d.await_byte(t.job, status::is_transmit_reply))?
-                .is_some()
+            self.with_port(|d| {
+                d.await_reply(t.job, |r| match r {
+                    Reply::Transmit(b) => Some(b),
+                    _ => None,
+                })
+            })?
+            .is_some()
         } else {
             false
         };

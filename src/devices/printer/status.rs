@@ -49,6 +49,48 @@ pub fn is_asb_first(b: u8) -> bool {
     b & 0x93 == 0x10
 }
 
+/// One reply from the printer, told apart by its bit pattern (notes §4.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reply {
+    /// A `DLE EOT` reply.
+    RealTime(u8),
+    /// A `GS r` reply.
+    Transmit(u8),
+    /// An ASB block.
+    Asb([u8; 4]),
+}
+
+/// Splits the printer's byte stream into replies; unknown bytes (XON/XOFF, noise) are dropped.
+#[derive(Debug, Clone, Default)]
+pub struct Demux {
+    asb: Vec<u8>,
+}
+
+impl Demux {
+    /// Feed one byte; returns a reply when one is complete.
+    pub fn push(&mut self, b: u8) -> Option<Reply> {
+        if !self.asb.is_empty() {
+            self.asb.push(b);
+            if self.asb.len() == 4 {
+                let block = [self.asb[0], self.asb[1], self.asb[2], self.asb[3]];
+                self.asb.clear();
+                return Some(Reply::Asb(block));
+            }
+            return None;
+        }
+        if is_real_time_reply(b) {
+            Some(Reply::RealTime(b))
+        } else if is_asb_first(b) {
+            self.asb.push(b);
+            None
+        } else if is_transmit_reply(b) {
+            Some(Reply::Transmit(b))
+        } else {
+            None
+        }
+    }
+}
+
 impl PrinterCondition {
     /// Fold one `DLE EOT n` reply into the condition; `false` if the byte is not a reply.
     pub fn apply_real_time(&mut self, n: u8, b: u8) -> bool {
@@ -339,6 +381,22 @@ mod tests {
             }
             .transmit_reply(),
             None
+        );
+    }
+
+    #[test]
+    fn demux_keeps_asb_blocks_whole() {
+        // An ASB near-end block's third byte (0x03) looks like a GS r reply on its own.
+        let mut d = Demux::default();
+        let stream = [0x11, 0x10, 0x00, 0x03, 0x00, 0x12, 0x00, 0x13];
+        let replies: Vec<Reply> = stream.iter().filter_map(|b| d.push(*b)).collect();
+        assert_eq!(
+            replies,
+            [
+                Reply::Asb([0x10, 0x00, 0x03, 0x00]),
+                Reply::RealTime(0x12),
+                Reply::Transmit(0x00)
+            ]
         );
     }
 

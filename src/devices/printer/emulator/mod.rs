@@ -147,10 +147,14 @@ impl Emulator {
                     if !self.lenient {
                         return Err(RenderError::Decode(e));
                     }
-                    tracing::warn!(error = %e, "emulator skipped a byte");
+                    let skip = match &e {
+                        DecodeError::Unknown { skip, .. } => *skip,
+                        DecodeError::Incomplete => 1,
+                    };
+                    tracing::warn!(error = %e, "emulator skipped bytes");
                     self.paper.warn(format!("skipped: {e}"));
-                    pos += 1;
-                    self.offset += 1;
+                    pos += skip;
+                    self.offset += skip;
                 }
             }
         }
