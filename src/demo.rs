@@ -1,12 +1,16 @@
 //! `kiosk demo`'s dock: a small window beside the kiosk from which a person plays the hardware.
 //! The ID-card reader is simulated on a real pseudo-terminal (place each kind of card, take it
 //! away, lift it mid-read, garble or slow the answers, unplug and replug); devices whose drivers
-//! have not landed yet get plain status buttons (online, unplug, fault, paper out). A technician's
-//! hold is there too. Device issues add their controls here.
+//! have not landed yet get plain status buttons (online, unplug, fault, paper out). The receipt
+//! printer is an emulator on a loopback port driven by the real driver: its buttons change the
+//! emulator's condition, and "print a sample receipt" renders a PNG. A technician's hold is there
+//! too. Device issues add their controls here.
 
 use crate::app::devices::Devices;
 use crate::app::ui_bridge::{Controller, Event};
 use crate::devices::idcard::sim::{SimControl, builtin_cards};
+use crate::devices::printer::service::SimulatedPrinter;
+use crate::devices::printer::{PrinterEvent, Profile, Receipt};
 use crate::devices::{DeviceKind, DeviceState, DeviceStatus, MediaState, UserErrorReason};
 use crate::ui::{DemoDock, Dock, DockDevice};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
@@ -79,6 +83,56 @@ fn apply_state(ctl: &Controller, sim: Option<&SimControl>, kind: DeviceKind, act
     }
 }
 
+/// Start the emulated receipt printer and its driver task, and wire the dock's printer panel.
+/// Receipts are rendered to PNGs in a folder under the system's temporary directory.
+fn start_demo_printer(
+    ctl: &Controller,
+    dock: &DemoDock,
+) -> Option<Rc<std::cell::RefCell<SimulatedPrinter>>> {
+    let out = std::env::temp_dir().join(format!("zhengwu-kiosk-receipts-{}", std::process::id()));
+    let profile = Profile::builtin("generic-80-gb18030").ok()?;
+    let sender = ctl.device_sender();
+    let weak = dock.as_weak();
+    let dir = out.clone();
+    let started =
+        SimulatedPrinter::start(
+            profile,
+            &out,
+            Duration::from_secs(2),
+            move |event| match event {
+                PrinterEvent::Status(status) => {
+                    sender.status(DeviceKind::Printer, status);
+                }
+                PrinterEvent::Printed { job, result } => {
+                    let note = match result {
+                        Ok(_) => format!("回执 #{job} 已打印 printed → {}", dir.display()),
+                        Err(e) => format!("回执 #{job} 未打印：{} ({e})", e.message_zh()),
+                    };
+                    let _ = weak.upgrade_in_event_loop(move |d| {
+                        d.global::<Dock>().set_printer_note(note.into())
+                    });
+                }
+            },
+        );
+    let printer = match started {
+        Ok(p) => Rc::new(std::cell::RefCell::new(p)),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot start the emulated printer");
+            return None;
+        }
+    };
+    tracing::info!(endpoint = %printer.borrow().sim.endpoint(), out = %out.display(), "emulated receipt printer");
+    let dock_api = dock.global::<Dock>();
+    dock_api.set_has_printer_sim(true);
+    dock_api.set_printer_note(format!("回执输出 receipts → {}", out.display()).into());
+    let p = printer.clone();
+    dock_api.on_print_receipt(move || {
+        let id = p.borrow_mut().service.print(Receipt::sample());
+        tracing::info!(job = id, "demo dock: sample receipt");
+    });
+    Some(printer)
+}
+
 /// Create the dock for a controller and its devices, and wire its buttons.
 pub fn attach_dock(ctl: &Controller, devices: &Devices) -> Result<DemoDock, slint::PlatformError> {
     let dock = DemoDock::new()?;
@@ -99,14 +153,21 @@ pub fn attach_dock(ctl: &Controller, devices: &Devices) -> Result<DemoDock, slin
         .collect();
     dock_api.set_cards(ModelRc::new(VecModel::from(labels)));
     dock_api.set_has_reader_sim(sim.is_some());
+    let printer = start_demo_printer(ctl, &dock);
     {
         let (ctl, weak, hold, sim) = (ctl.clone(), dock.as_weak(), hold.clone(), sim.clone());
+        let printer = printer.clone();
         dock_api.on_set_state(move |key, action| {
             let Some(kind) = kind_by_key(&key) else {
                 return;
             };
             tracing::info!(device = %kind, action = %action, "demo dock");
-            apply_state(&ctl, sim.as_ref(), kind, &action);
+            // The printer's buttons go to its emulator; its driver reports the status.
+            let emulated = kind == DeviceKind::Printer
+                && printer.as_ref().is_some_and(|p| p.borrow().apply(&action));
+            if !emulated {
+                apply_state(&ctl, sim.as_ref(), kind, &action);
+            }
             if let Some(dock) = weak.upgrade() {
                 refresh(&dock, &ctl, hold.get());
             }

@@ -6,7 +6,8 @@
 //! - receipt: [`receipt`] (the model), [`layout`] (model → lines for a width), [`job`] (lines →
 //!   commands for a [`profile`], with the per-line raster fallback);
 //! - I/O: [`transport`] (usblp, serial, TCP with deadlines), [`driver`] (status before and
-//!   after each job, typed errors mapped to the common device status);
+//!   after each job, typed errors mapped to the common device status), [`service`] (the
+//!   driver as one task: status polling and print requests, results as events);
 //! - [`emulator`] (decoder + renderer + status simulator on a TCP port or pseudo-terminal),
 //!   [`diag`] (status and test page), [`cli`] (the `kiosk sim|escpos|diag` commands).
 //!
@@ -25,6 +26,7 @@ pub mod job;
 pub mod layout;
 pub mod profile;
 pub mod receipt;
+pub mod service;
 pub mod status;
 pub mod symbols;
 pub mod transport;
@@ -32,3 +34,4 @@ pub mod transport;
 pub use driver::{PrintError, Printed, PrinterDriver, Timeouts};
 pub use profile::Profile;
 pub use receipt::{Receipt, ReceiptNumber};
+pub use service::{PrinterEvent, PrinterService};
