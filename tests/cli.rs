@@ -70,10 +70,18 @@ fn screenshots_writes_every_screen_in_both_orientations_and_elder_mode() {
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
         .collect();
     names.sort();
-    assert_eq!(names.len(), 44, "{names:?}");
+    assert_eq!(names.len(), 52, "{names:?}");
     for orientation in ["landscape", "portrait"] {
         for mode in ["normal", "elder"] {
-            for screen in ["attract", "home", "out-of-service", "still-there", "help"] {
+            for screen in [
+                "attract",
+                "home",
+                "home-identified",
+                "card-away",
+                "out-of-service",
+                "still-there",
+                "help",
+            ] {
                 let name = format!("{orientation}-{mode}-{screen}.png");
                 assert!(names.contains(&name), "missing {name}");
             }

@@ -54,6 +54,17 @@ pub struct Config {
     pub platform: PlatformSection,
     /// The peripherals.
     pub devices: Devices,
+    /// Optional vendor libraries loaded at run time.
+    pub plugins: Plugins,
+}
+
+/// Optional vendor libraries loaded at run time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Plugins {
+    /// Shared library decoding the ID card's WLT photo (`zk_wlt_decode`, see
+    /// `devices::idcard::photo`); empty: show a silhouette.
+    pub wlt_decoder: String,
 }
 
 /// Screen language.

@@ -34,6 +34,8 @@ pub struct View {
     pub availability: Availability,
     /// The identified applicant's masked name.
     pub applicant: Option<String>,
+    /// The identified applicant's photo, when decoded.
+    pub applicant_photo: Option<crate::devices::idcard::photo::Photo>,
     /// The applicant's card was taken away mid-session.
     pub card_away: bool,
     /// A short notice over the screen.
@@ -182,6 +184,7 @@ impl KioskCore {
             reasons: self.availability.reasons(),
             availability,
             applicant: self.shell.applicant().map(|a| a.masked_name()),
+            applicant_photo: self.shell.applicant().and_then(|a| a.photo.clone()),
             card_away: self.shell.card_away(),
             notice: self.shell.notice(),
         }

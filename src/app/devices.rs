@@ -5,8 +5,9 @@
 
 use super::config::Config;
 use super::ui_bridge::Controller;
+use crate::devices::idcard::photo;
 use crate::devices::idcard::sim::{SimControl, Simulator};
-use crate::devices::idcard::{Driver, DriverConfig};
+use crate::devices::idcard::{Driver, DriverConfig, ReaderEvent};
 use crate::devices::{DeviceKind, DeviceState, DeviceStatus, MediaState};
 use std::path::Path;
 use std::time::Duration;
@@ -41,7 +42,13 @@ pub fn start(config: &Config, ctl: &Controller, data_dir: &Path) -> Devices {
         let dev = config.devices.get(kind);
         let simulated = dev.port == SIM_PORT;
         match kind {
-            DeviceKind::IdCard => match start_idcard(&dev.port, simulated, ctl, data_dir) {
+            DeviceKind::IdCard => match start_idcard(
+                &dev.port,
+                simulated,
+                ctl,
+                data_dir,
+                &config.plugins.wlt_decoder,
+            ) {
                 Ok((driver, sim)) => {
                     devices.idcard = Some(driver);
                     devices.idcard_sim = sim;
@@ -79,6 +86,7 @@ fn start_idcard(
     simulated: bool,
     ctl: &Controller,
     data_dir: &Path,
+    wlt_decoder: &str,
 ) -> std::io::Result<(Driver, Option<Simulator>)> {
     let (path, sim) = if simulated {
         let link = data_dir.join("sim-idcard");
@@ -89,7 +97,15 @@ fn start_idcard(
         (port.into(), None)
     };
     let sender = ctl.device_sender();
-    let driver = Driver::spawn(DriverConfig::new(path), move |event| {
+    let decoder = photo::load(wlt_decoder);
+    let driver = Driver::spawn(DriverConfig::new(path), move |mut event| {
+        // Decode the photo here, on the driver's thread, not on the UI thread.
+        if let (ReaderEvent::CardRead(read), Some(d)) = (&mut event, &decoder) {
+            match d.decode(&read.photo) {
+                Ok(p) => read.portrait = Some(p),
+                Err(e) => tracing::warn!(error = %e, "card photo not decoded"),
+            }
+        }
         sender.reader(event);
     })?;
     Ok((driver, sim))

@@ -58,10 +58,12 @@ pub const LAYOUTS: [Layout; 2] = [
 ];
 
 /// The screens (and overlays) rendered, each as the inputs that lead to it.
-pub const CASES: [&str; 11] = [
+pub const CASES: [&str; 13] = [
     "attract-starting",
     "attract",
     "home",
+    "home-identified",
+    "card-away",
     "home-english",
     "services",
     "tracking",
@@ -109,6 +111,18 @@ pub fn core_for(case: &str, elder: bool) -> KioskCore {
             }
             for _ in 0..5 {
                 core.input(Input::Tick(Duration::from_secs(1)));
+            }
+        }
+        "home-identified" | "card-away" => {
+            let fields = &crate::devices::idcard::sim::builtin_cards()[1];
+            if let Some(text) = fields.encode() {
+                let card = crate::devices::idcard::Card::decode(&text);
+                if let Some(a) = crate::session::Applicant::from_card(&card, None) {
+                    core.input(Input::CardPlaced(a));
+                }
+            }
+            if case == "card-away" {
+                core.input(Input::CardRemoved);
             }
         }
         "help" => {

@@ -186,6 +186,15 @@ pub fn apply_view(ui: &AppWindow, view: &View) {
     api.set_offers(ModelRc::new(VecModel::from(offers)));
     api.set_problems(ModelRc::new(VecModel::from(problems(view))));
     api.set_applicant(view.applicant.clone().unwrap_or_default().into());
+    api.set_applicant_has_photo(view.applicant_photo.is_some());
+    api.set_applicant_photo(view.applicant_photo.as_ref().map_or_else(
+        slint::Image::default,
+        |p| {
+            slint::Image::from_rgb8(slint::SharedPixelBuffer::clone_from_slice(
+                &p.rgb, p.width, p.height,
+            ))
+        },
+    ));
     api.set_card_away(view.card_away);
     let (zh, en) = view.notice.map_or(("", ""), notice_text);
     api.set_notice_zh(zh.into());
@@ -357,16 +366,18 @@ impl Controller {
     pub fn reader_event(&self, event: ReaderEvent) {
         match event {
             ReaderEvent::Status(status) => self.device(DeviceKind::IdCard, status),
-            ReaderEvent::CardRead(read) => match Applicant::from_card(&read.card) {
-                Some(applicant) => self.input(Input::CardPlaced(applicant)),
-                None => {
-                    tracing::warn!(
-                        card_type = read.card.card_type.key(),
-                        "card has no name or number"
-                    );
-                    self.input(Input::CardReadFailed);
+            ReaderEvent::CardRead(read) => {
+                match Applicant::from_card(&read.card, read.portrait.clone()) {
+                    Some(applicant) => self.input(Input::CardPlaced(applicant)),
+                    None => {
+                        tracing::warn!(
+                            card_type = read.card.card_type.key(),
+                            "card has no name or number"
+                        );
+                        self.input(Input::CardReadFailed);
+                    }
                 }
-            },
+            }
             ReaderEvent::CardRemoved => self.input(Input::CardRemoved),
             ReaderEvent::ReadFailed(why) => {
                 tracing::info!(reason = %why, "id-card read failed");

@@ -3,6 +3,7 @@
 //! session ends; `Debug` shows masked values only.
 
 use crate::devices::idcard::Card;
+use crate::devices::idcard::photo::Photo;
 use crate::privacy::{IdNumber, PersonName};
 
 /// The applicant.
@@ -14,17 +15,20 @@ pub struct Applicant {
     pub id: IdNumber,
     /// Card type label (Chinese).
     pub document: &'static str,
+    /// The card photo, when a decoder plug-in is configured.
+    pub photo: Option<Photo>,
 }
 
 impl Applicant {
     /// The applicant on a card, if it carries a name and a number.
-    pub fn from_card(card: &Card) -> Option<Self> {
+    pub fn from_card(card: &Card, photo: Option<Photo>) -> Option<Self> {
         let name = card.name.clone().or_else(|| card.name_en.clone())?;
         let id = card.id_number.clone()?;
         Some(Self {
             name,
             id,
             document: card.card_type.label_zh(),
+            photo,
         })
     }
 

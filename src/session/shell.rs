@@ -564,6 +564,7 @@ mod tests {
             name: crate::privacy::PersonName::new(name),
             id: crate::privacy::IdNumber::new(id),
             document: "居民身份证",
+            photo: None,
         }
     }
 

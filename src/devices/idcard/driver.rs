@@ -69,6 +69,8 @@ pub struct CardRead {
     pub card: Card,
     /// The WLT photo bytes (decoding needs a licensed vendor library).
     pub photo: Vec<u8>,
+    /// The decoded photo, when a decoder plug-in is configured (filled in by the app).
+    pub portrait: Option<super::photo::Photo>,
     /// The SAM id of the reader, if it answered.
     pub sam_id: Option<String>,
     /// Time from the find that saw the card to the decoded text.
@@ -423,6 +425,7 @@ impl Worker {
         (self.sink)(ReaderEvent::CardRead(Box::new(CardRead {
             card,
             photo: data.photo,
+            portrait: None,
             sam_id: self.sam_id.clone(),
             read_time,
         })));

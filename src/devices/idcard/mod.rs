@@ -5,6 +5,7 @@
 //! - `card`, `idnumber`, `tables`, `payload`: the card text of all four card types (pure).
 //! - `driver`: owns the serial port, polls for cards, publishes `ReaderEvent`s and a status.
 //! - `sim`: a reader on a pseudo-terminal with fictitious cards, for tests, demo and bench.
+//! - `photo`: the optional run-time WLT photo decoder plug-in.
 //! - `diag`: `kiosk diag idcard`, one read printed for a technician.
 //! - `record`: byte-level recordings of a session for replay tests.
 
@@ -15,6 +16,7 @@ pub mod frame;
 pub mod idnumber;
 pub mod link;
 pub mod payload;
+pub mod photo;
 pub mod record;
 pub mod sim;
 pub mod sw;
