@@ -253,3 +253,33 @@ fn garbage_from_the_host_does_not_stop_the_emulator() {
     );
     assert_eq!(d.status(), DeviceStatus::online(MediaState::Ok));
 }
+
+#[test]
+fn presenter_reports_an_untaken_receipt_until_it_is_taken() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kiosk = Profile::builtin("custom-vkp80iii").expect("profile");
+    let sim = SimPrinter::listen("127.0.0.1:0", kiosk.clone(), dir.path()).expect("emulator");
+    let mut d = PrinterDriver::new(sim.endpoint(), kiosk, quick());
+    assert_eq!(d.status(), DeviceStatus::online(MediaState::Ok));
+    d.print_receipt(&Receipt::sample())
+        .expect("prints and presents");
+    let jobs = sim.wait_jobs(1, Duration::from_secs(5));
+    assert_eq!(
+        jobs[0].transcript.last(),
+        Some(&zhengwu_kiosk::devices::printer::emulator::render::Printed::Presented)
+    );
+    // Custom full status (DLE EOT 20) says the ticket is still in the output.
+    assert_eq!(
+        d.status().state,
+        DeviceState::UserError(UserErrorReason::ReceiptNotTaken)
+    );
+    let err = d
+        .print_receipt(&Receipt::sample())
+        .expect_err("previous receipt still there");
+    assert_eq!(
+        err.device_status().state,
+        DeviceState::UserError(UserErrorReason::ReceiptNotTaken)
+    );
+    sim.take_receipt();
+    assert_eq!(d.status(), DeviceStatus::online(MediaState::Ok));
+}

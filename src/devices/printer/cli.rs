@@ -9,7 +9,7 @@ use super::profile::{Profile, ProfileError};
 use super::receipt::Receipt;
 use super::status::{Paper, PrinterCondition};
 use std::io::BufRead;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use thiserror::Error;
 
 /// A technician command failed.
@@ -63,10 +63,11 @@ pub fn control(line: &str, c: &mut PrinterCondition) -> Result<String, String> {
         ["offline"] => c.offline = true,
         ["online"] => c.offline = false,
         ["cutter-error"] => c.cutter_error = true,
+        ["take"] => c.receipt_present = false,
         [] => return Err(String::new()),
         _ => {
             return Err(format!(
-                "unknown control {line:?}; use: ok | near-end | paper-out | paper-ok | cover-open | cover-closed | offline | online | cutter-error | run-out DOTS"
+                "unknown control {line:?}; use: ok | near-end | paper-out | paper-ok | cover-open | cover-closed | offline | online | cutter-error | take | run-out DOTS"
             ));
         }
     }
@@ -95,7 +96,7 @@ pub fn sim(
         out.display()
     );
     println!(
-        "type: ok | near-end | paper-out | paper-ok | cover-open | cover-closed | offline | online | cutter-error | run-out DOTS"
+        "type: ok | near-end | paper-out | paper-ok | cover-open | cover-closed | offline | online | cutter-error | take (the receipt from the presenter) | run-out DOTS"
     );
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
@@ -202,10 +203,4 @@ pub fn diag(
         ));
     }
     Ok(out)
-}
-
-/// The profile folder next to the binary's data, if present (`hardware/printers`).
-pub fn default_profile_dir() -> Option<PathBuf> {
-    let p = PathBuf::from("hardware/printers");
-    p.is_dir().then_some(p)
 }

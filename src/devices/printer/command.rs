@@ -380,7 +380,7 @@ impl Command {
             }
             DLE => {
                 need(3)?;
-                if buf[1] == EOT && (1..=4).contains(&buf[2]) {
+                if buf[1] == EOT && ((1..=4).contains(&buf[2]) || buf[2] == 0x14) {
                     Ok((Command::StatusRequest(buf[2]), 3))
                 } else {
                     Err(unknown(3))
@@ -643,6 +643,13 @@ mod tests {
         assert_eq!(bytes(Command::FeedDots(24)), [0x1B, 0x4A, 0x18]);
         assert_eq!(bytes(Command::LineFeed), [0x0A]);
         assert_eq!(bytes(Command::LineSpacing(32)), [0x1B, 0x33, 0x20]);
+        assert_eq!(bytes(Command::DefaultLineSpacing), [0x1B, 0x32]);
+        // Decoded for peers' streams: ESC M n font, ESC t n code page (python-escpos text()
+        // sends 1B 74 00, tests/fixtures/printer), ESC ! n print mode, ESC - n underline.
+        assert_eq!(bytes(Command::Font(0)), [0x1B, 0x4D, 0x00]);
+        assert_eq!(bytes(Command::CodePage(0)), [0x1B, 0x74, 0x00]);
+        assert_eq!(bytes(Command::PrintMode(0x08)), [0x1B, 0x21, 0x08]);
+        assert_eq!(bytes(Command::Underline(1)), [0x1B, 0x2D, 0x01]);
     }
 
     #[test]
@@ -725,6 +732,14 @@ mod tests {
         assert_eq!(bytes(Command::BarcodeWidth(2)), [0x1D, 0x77, 0x02]);
         assert_eq!(bytes(Command::BarcodeHri(2)), [0x1D, 0x48, 0x02]);
         assert_eq!(bytes(Command::BarcodeHriFont(0)), [0x1D, 0x66, 0x00]);
+        // Function A (notes §3.2): GS k m d… NUL; NUL inside the data is dropped.
+        assert_eq!(
+            bytes(Command::BarcodeA {
+                system: 4,
+                data: b"A\0B".to_vec()
+            }),
+            [0x1D, 0x6B, 0x04, b'A', b'B', 0x00]
+        );
     }
 
     #[test]

@@ -6,9 +6,10 @@
 
 use super::command::Command;
 use super::job::{self, Job, JobStats};
+use super::profile::PresenterKind;
 use super::profile::Profile;
 use super::receipt::Receipt;
-use super::status::{Demux, PrinterCondition, Reply};
+use super::status::{Demux, FULL_STATUS, FullStatus, PrinterCondition, Reply};
 use super::symbols::SymbolError;
 use super::transport::{self, Transport, TransportError};
 use crate::devices::{DeviceState, DeviceStatus, MediaState};
@@ -246,6 +247,36 @@ impl PrinterDriver {
         })
     }
 
+    /// Custom `DLE EOT 20`: presenter and paper details (notes §4.5).
+    fn full_status(&mut self) -> Result<FullStatus, PrintError> {
+        let t = self.timeouts;
+        self.demux.expect_full = true;
+        self.port()?
+            .write_all(&Command::StatusRequest(FULL_STATUS).to_bytes(), t.write)?;
+        let mut buf = [0u8; 64];
+        let deadline = Instant::now() + t.status;
+        loop {
+            let found = self
+                .replies
+                .iter()
+                .position(|r| matches!(r, Reply::Full(_)));
+            if let Some(Reply::Full(f)) = found.and_then(|i| self.replies.remove(i)) {
+                return Ok(f);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                self.demux.expect_full = false;
+                return Err(PrintError::NoReply {
+                    device: self.device.clone(),
+                    n: FULL_STATUS,
+                    after: t.status,
+                });
+            }
+            let n = self.port()?.read(&mut buf, left)?;
+            self.absorb(&buf[..n]);
+        }
+    }
+
     /// Ask the printer how it is (`DLE EOT 1, 2, 4`, and 3 when 2 reports an error).
     pub fn condition(&mut self) -> Result<PrinterCondition, PrintError> {
         self.with_port(|d| {
@@ -263,6 +294,9 @@ impl PrinterDriver {
             if c.other_error {
                 let b = d.query(3)?;
                 c.apply_real_time(3, b);
+            }
+            if d.profile.presenter.kind == PresenterKind::CustomFsp {
+                d.full_status()?.apply(&mut c);
             }
             Ok(c)
         })
@@ -311,7 +345,8 @@ impl PrinterDriver {
         };
         if !confirmed || self.profile.status.dle_eot {
             let after = self.condition()?;
-            if !after.can_print() {
+            // An untaken receipt after presenting is the expected outcome, not a failure.
+            if after.stopped() {
                 return Err(PrintError::Interrupted(after));
             }
             if gs_r && !confirmed {

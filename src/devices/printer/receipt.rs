@@ -56,6 +56,15 @@ pub struct Receipt {
 }
 
 impl Receipt {
+    /// The tracking QR code as dots, `module` dots per module, quiet zone included: what the
+    /// screen shows instead of the paper when the printer fails (the journeys scale it up).
+    pub fn tracking_qr(
+        &self,
+        module: usize,
+    ) -> Result<super::bitmap::Bitmap, super::symbols::SymbolError> {
+        super::symbols::qr(self.tracking_url.as_bytes(), module, super::job::QR_EC)
+    }
+
     /// A receipt for a fictitious applicant (张三 style synthetic data): the demo, the
     /// diagnostics test page, the tests and the benchmarks use it.
     pub fn sample() -> Self {

@@ -32,6 +32,46 @@ pub struct PrinterCondition {
     pub unrecoverable_error: bool,
     /// DLE EOT 2 bit 6 (some error), or DLE EOT 3 bits 2/6.
     pub other_error: bool,
+    /// Presenter: the last receipt is still in the output (Custom full status, notes §4.5).
+    pub receipt_present: bool,
+}
+
+/// The Custom "full status" request `DLE EOT 20` (notes §4.5 [S50]).
+pub const FULL_STATUS: u8 = 0x14;
+
+/// A Custom full-status reply: `10 0F paper user recoverable unrecoverable` (notes §4.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FullStatus(pub [u8; 6]);
+
+impl FullStatus {
+    /// Fold into a condition: paper byte bit 0 no paper, bit 2 near end, bit 5 ticket present;
+    /// user byte bit 1 cover open; any unrecoverable bit is a hardware error.
+    pub fn apply(&self, c: &mut PrinterCondition) {
+        let [_, _, paper, user, _recoverable, unrecoverable] = self.0;
+        if paper & 0x01 != 0 {
+            c.paper = Paper::Out;
+        } else if paper & 0x04 != 0 && c.paper == Paper::Ok {
+            c.paper = Paper::NearEnd;
+        }
+        c.receipt_present = paper & 0x20 != 0;
+        c.cover_open |= user & 0x02 != 0;
+        c.unrecoverable_error |= unrecoverable != 0;
+    }
+
+    /// The reply a printer in condition `c` sends.
+    pub fn of(c: &PrinterCondition) -> Self {
+        let bit = |on: bool, mask: u8| if on { mask } else { 0 };
+        FullStatus([
+            0x10,
+            0x0F,
+            bit(c.paper == Paper::Out, 0x01)
+                | bit(c.paper == Paper::NearEnd, 0x04)
+                | bit(c.receipt_present, 0x20),
+            bit(c.cover_open, 0x02),
+            0,
+            bit(c.cutter_error || c.unrecoverable_error, 0x01),
+        ])
+    }
 }
 
 /// The fixed bits of a `DLE EOT` reply: `0xx1xx10` (notes §4.1).
@@ -58,17 +98,43 @@ pub enum Reply {
     Transmit(u8),
     /// An ASB block.
     Asb([u8; 4]),
+    /// A Custom full-status block (only while one is expected).
+    Full(FullStatus),
 }
 
 /// Splits the printer's byte stream into replies; unknown bytes (XON/XOFF, noise) are dropped.
 #[derive(Debug, Clone, Default)]
 pub struct Demux {
     asb: Vec<u8>,
+    /// A full-status request is outstanding: `10 0F …` is its reply, not ASB.
+    pub expect_full: bool,
+    full: Vec<u8>,
 }
 
 impl Demux {
     /// Feed one byte; returns a reply when one is complete.
     pub fn push(&mut self, b: u8) -> Option<Reply> {
+        if !self.full.is_empty() {
+            self.full.push(b);
+            if self.full.len() == 2 && b != 0x0F {
+                // Not a full-status header after all: treat the first byte as ASB start.
+                self.full.clear();
+                self.asb.extend_from_slice(&[0x10, b]);
+                return None;
+            }
+            if self.full.len() == 6 {
+                let mut block = [0u8; 6];
+                block.copy_from_slice(&self.full);
+                self.full.clear();
+                self.expect_full = false;
+                return Some(Reply::Full(FullStatus(block)));
+            }
+            return None;
+        }
+        if self.expect_full && b == 0x10 {
+            self.full.push(b);
+            return None;
+        }
         if !self.asb.is_empty() {
             self.asb.push(b);
             if self.asb.len() == 4 {
@@ -206,6 +272,7 @@ impl PrinterCondition {
             cutter_error: b[1] & 0x08 != 0,
             unrecoverable_error: b[1] & 0x20 != 0,
             other_error: b[1] & 0x44 != 0,
+            receipt_present: false,
         })
     }
 
@@ -217,7 +284,28 @@ impl PrinterCondition {
             Paper::NearEnd => MediaState::NearEnd,
             Paper::Out => MediaState::Out,
         };
-        let state = if self.paper == Paper::Out {
+        let state = if self.stopped() {
+            self.stopped_state()
+        } else if self.receipt_present {
+            DeviceState::UserError(UserErrorReason::ReceiptNotTaken)
+        } else {
+            DeviceState::Online
+        };
+        DeviceStatus { state, media }
+    }
+
+    /// Whether the printer cannot print at all (everything but an untaken receipt).
+    pub fn stopped(&self) -> bool {
+        self.paper == Paper::Out
+            || self.cover_open
+            || self.offline
+            || self.cutter_error
+            || self.unrecoverable_error
+            || self.other_error
+    }
+
+    fn stopped_state(&self) -> DeviceState {
+        if self.paper == Paper::Out {
             DeviceState::UserError(UserErrorReason::PaperOut)
         } else if self.cover_open {
             DeviceState::UserError(UserErrorReason::CoverOpen)
@@ -227,8 +315,7 @@ impl PrinterCondition {
             DeviceState::Offline
         } else {
             DeviceState::Online
-        };
-        DeviceStatus { state, media }
+        }
     }
 
     /// Whether a job may start.
@@ -258,6 +345,9 @@ impl PrinterCondition {
         }
         if self.other_error {
             parts.push("error");
+        }
+        if self.receipt_present {
+            parts.push("receipt not taken");
         }
         parts.join(", ")
     }
@@ -382,6 +472,38 @@ mod tests {
             .transmit_reply(),
             None
         );
+    }
+
+    #[test]
+    fn full_status_round_trips_and_maps_receipt_not_taken() {
+        // notes §4.5 [S50]: 10 0F <paper> <user> <recoverable> <unrecoverable>, paper bit 5 =
+        // ticket present in output.
+        let c = PrinterCondition {
+            receipt_present: true,
+            ..Default::default()
+        };
+        let reply = FullStatus::of(&c);
+        assert_eq!(reply.0, [0x10, 0x0F, 0x20, 0x00, 0x00, 0x00]);
+        let mut d = Demux {
+            expect_full: true,
+            ..Default::default()
+        };
+        let got: Vec<Reply> = reply.0.iter().filter_map(|b| d.push(*b)).collect();
+        assert_eq!(got, [Reply::Full(reply)]);
+        let mut back = PrinterCondition::default();
+        reply.apply(&mut back);
+        assert_eq!(
+            back.device_status().state,
+            DeviceState::UserError(UserErrorReason::ReceiptNotTaken)
+        );
+        assert!(!back.stopped());
+        let mut out = PrinterCondition::default();
+        FullStatus([0x10, 0x0F, 0x01, 0x02, 0, 0]).apply(&mut out);
+        assert_eq!(
+            out.device_status().state,
+            DeviceState::UserError(UserErrorReason::PaperOut)
+        );
+        assert!(out.cover_open);
     }
 
     #[test]

@@ -416,3 +416,53 @@ impl Transport for UsbLp {
         &self.device
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn device_strings_pick_the_transport_and_errors_name_the_device() {
+        let t = Duration::from_millis(200);
+        // A closed local port: the error says which printer and why.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("port")
+            .port();
+        let e = open(&format!("tcp://127.0.0.1:{port}"), t)
+            .err()
+            .expect("refused");
+        assert!(
+            e.to_string()
+                .starts_with(&format!("cannot open printer at tcp://127.0.0.1:{port}:")),
+            "{e}"
+        );
+        let e = open("serial:/dev/nonexistent-printer@abc", t)
+            .err()
+            .expect("bad baud");
+        assert!(e.to_string().contains("bad baud rate \"abc\""), "{e}");
+        let e = open("/dev/nonexistent-printer@9600", t)
+            .err()
+            .expect("absent");
+        assert!(
+            e.to_string()
+                .starts_with("cannot open printer at serial:/dev/nonexistent-printer@9600"),
+            "{e}"
+        );
+        let e = open("usblp:/dev/nonexistent-lp", t).err().expect("absent");
+        assert!(
+            e.to_string()
+                .starts_with("cannot open printer at usblp:/dev/nonexistent-lp"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn tcp_resolves_host_names() {
+        // notes §1.4 B9: the escpos crate rejects names with a timeout; we resolve them.
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
+        let port = l.local_addr().expect("addr").port();
+        let t = open(&format!("tcp://localhost:{port}"), Duration::from_secs(2)).expect("connects");
+        assert_eq!(t.device(), format!("tcp://localhost:{port}"));
+    }
+}

@@ -11,8 +11,9 @@ pub mod server;
 use super::bitmap::Bitmap;
 use super::charset::Charset;
 use super::command::{Command, DecodeError};
+use super::profile::PresenterKind;
 use super::profile::Profile;
-use super::status::{Paper as PaperState, PrinterCondition};
+use super::status::{FULL_STATUS, FullStatus, Paper as PaperState, PrinterCondition};
 use render::{Paper, Printed};
 use thiserror::Error;
 
@@ -125,9 +126,12 @@ impl Emulator {
     }
 
     fn can_print(&self) -> bool {
-        !self.condition.offline
-            && !self.condition.cover_open
-            && self.condition.paper != PaperState::Out
+        !self.condition.stopped()
+    }
+
+    /// The applicant takes the receipt from the presenter.
+    pub fn take_receipt(&mut self) {
+        self.condition.receipt_present = false;
     }
 
     /// Feed bytes from the host; returns the bytes the printer sends back.
@@ -165,6 +169,12 @@ impl Emulator {
     fn execute(&mut self, cmd: Command, replies: &mut Vec<u8>) {
         match &cmd {
             // Real-time: answered at once, whatever the state (notes §4.1).
+            Command::StatusRequest(FULL_STATUS) => {
+                if self.profile.presenter.kind == PresenterKind::CustomFsp {
+                    replies.extend_from_slice(&FullStatus::of(&self.condition).0);
+                }
+                return;
+            }
             Command::StatusRequest(n) => {
                 replies.push(self.condition.real_time_reply(*n));
                 return;
@@ -195,7 +205,8 @@ impl Emulator {
             return;
         }
         if matches!(cmd, Command::Present { .. }) && self.paper.is_empty() {
-            // The presenter acts on the receipt just cut.
+            // The presenter holds the receipt just cut in its mouth until someone takes it.
+            self.condition.receipt_present = true;
             if let Some(last) = self.jobs.last_mut() {
                 last.transcript.push(Printed::Presented);
                 return;

@@ -373,3 +373,138 @@ fn scale(img: &Bitmap, sx: usize, sy: usize) -> Bitmap {
 pub fn columns(width: usize) -> usize {
     width / COLUMN_DOTS
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::devices::printer::command::decode_all;
+
+    fn paper(cmds: &[Command]) -> (Bitmap, Vec<Printed>) {
+        let mut p = Paper::new(576, Charset::Gb18030);
+        let mut chinese = true;
+        for c in cmds {
+            match c {
+                Command::ChineseOn => chinese = true,
+                Command::ChineseOff => chinese = false,
+                _ => {}
+            }
+            p.apply(c, chinese);
+        }
+        let (b, t, _) = p.finish();
+        (b, t)
+    }
+
+    fn ink_columns(b: &Bitmap) -> (usize, usize) {
+        let cols: Vec<usize> = (0..b.width())
+            .filter(|x| (0..b.height()).any(|y| b.get(*x, y)))
+            .collect();
+        (
+            cols.first().copied().unwrap_or(0),
+            cols.last().copied().unwrap_or(0),
+        )
+    }
+
+    #[test]
+    fn alignment_moves_the_line() {
+        let text = Command::Text(b"AB".to_vec());
+        let (left, _) = paper(&[text.clone(), Command::LineFeed]);
+        let (centre, _) = paper(&[
+            Command::Align(Align::Center),
+            text.clone(),
+            Command::LineFeed,
+        ]);
+        let (right, _) = paper(&[Command::Align(Align::Right), text, Command::LineFeed]);
+        assert!(ink_columns(&left).1 < 24);
+        let (a, b) = ink_columns(&centre);
+        assert!(a >= 264 && b <= 312, "{a}..{b}");
+        assert!(ink_columns(&right).0 >= 552);
+    }
+
+    #[test]
+    fn double_size_doubles_the_cell_and_the_line() {
+        let (normal, _) = paper(&[Command::Text(vec![0xBB, 0xD8]), Command::LineFeed]);
+        let (big, _) = paper(&[
+            Command::Size {
+                width: 2,
+                height: 2,
+            },
+            Command::Text(vec![0xBB, 0xD8]),
+            Command::LineFeed,
+        ]);
+        assert_eq!(normal.height(), 30);
+        assert_eq!(big.height(), 48);
+        assert!(ink_columns(&big).1 > 24 && ink_columns(&normal).1 < 24);
+    }
+
+    #[test]
+    fn a_long_line_wraps_at_the_paper_edge_like_a_printer() {
+        // 25 hanzi at 24 dots do not fit 576 dots: the 25th goes to a second line.
+        let mut bytes = Vec::new();
+        for _ in 0..25 {
+            bytes.extend_from_slice(&[0xBB, 0xD8]);
+        }
+        let (_, t) = paper(&[Command::Text(bytes), Command::LineFeed]);
+        assert_eq!(
+            t,
+            vec![Printed::Text("回".repeat(24)), Printed::Text("回".into())]
+        );
+    }
+
+    #[test]
+    fn raster_bands_stack_into_one_image_and_scale() {
+        let band = Command::Raster {
+            mode: 0,
+            width_bytes: 2,
+            height: 3,
+            data: vec![0xFF; 6],
+        };
+        let (b, t) = paper(&[band.clone(), band]);
+        assert_eq!(
+            t,
+            vec![Printed::Image {
+                width: 16,
+                height: 6
+            }]
+        );
+        assert_eq!(b.black_dots(), 16 * 6);
+        let quad = Command::Raster {
+            mode: 3,
+            width_bytes: 1,
+            height: 1,
+            data: vec![0x80],
+        };
+        let (b, _) = paper(&[quad]);
+        assert_eq!(b.black_dots(), 4);
+    }
+
+    #[test]
+    fn outside_chinese_mode_high_bytes_are_single_byte_code_page() {
+        let cmds = decode_all(&[0x1C, 0x2E, 0xBB, 0xD8, 0x0A]).expect("decodes");
+        let (_, t) = paper(&cmds);
+        assert_eq!(t, vec![Printed::Text("??".into())]);
+    }
+
+    #[test]
+    fn bad_symbols_are_warnings_not_panics() {
+        let mut p = Paper::new(384, Charset::Gb2312);
+        p.apply(
+            &Command::Barcode {
+                system: 73,
+                data: b"no selector".to_vec(),
+            },
+            false,
+        );
+        p.apply(&Command::QrStore(vec![b'x'; 5000]), false);
+        p.apply(&Command::QrPrint, false);
+        p.apply(
+            &Command::BarcodeA {
+                system: 2,
+                data: b"123".to_vec(),
+            },
+            false,
+        );
+        let (_, t, w) = p.finish();
+        assert!(t.is_empty());
+        assert_eq!(w.len(), 3, "{w:?}");
+    }
+}

@@ -221,6 +221,11 @@ impl SimPrinter {
         }
     }
 
+    /// The applicant takes the receipt from the presenter.
+    pub fn take_receipt(&self) {
+        lock(&self.shared).emulator.take_receipt();
+    }
+
     /// Let the paper run out after `dots` more dots (mid-job fault).
     pub fn run_out_after(&self, dots: Option<usize>) {
         lock(&self.shared).emulator.run_out_after(dots);
