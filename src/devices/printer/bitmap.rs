@@ -124,6 +124,26 @@ impl Bitmap {
         b
     }
 
+    /// Like [`Bitmap::from_raster`], keeping only the leftmost `max_width` dots (the paper).
+    pub fn from_raster_clipped(
+        width_bytes: usize,
+        height: usize,
+        data: &[u8],
+        max_width: usize,
+    ) -> Self {
+        let width = (width_bytes * 8).min(max_width);
+        let mut b = Bitmap::new(width, height);
+        for y in 0..height {
+            for x in 0..width {
+                let byte = data.get(y * width_bytes + x / 8).copied().unwrap_or(0);
+                if byte & (0x80 >> (x % 8)) != 0 {
+                    b.set(x, y);
+                }
+            }
+        }
+        b
+    }
+
     /// Write as an 8-bit greyscale PNG (black on white).
     pub fn write_png<W: Write>(&self, w: W) -> Result<(), png::EncodingError> {
         let mut enc = png::Encoder::new(w, self.width.max(1) as u32, self.height.max(1) as u32);

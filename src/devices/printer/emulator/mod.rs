@@ -303,3 +303,61 @@ pub fn stack(jobs: &[RenderedJob]) -> Bitmap {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator (xorshift) for garbage streams.
+    fn garbage(seed: u64, len: usize) -> Vec<u8> {
+        let mut x = seed.max(1);
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Bias towards command bytes so that many commands start and break.
+                match x % 7 {
+                    0 => 0x1B,
+                    1 => 0x1D,
+                    2 => 0x1C,
+                    _ => (x >> 8) as u8,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn garbage_never_panics_and_stays_bounded() {
+        let profile = Profile::builtin("generic-58-gb2312").expect("profile");
+        for seed in 1..120u64 {
+            let bytes = garbage(seed, 3000);
+            let mut emu = Emulator::new(profile.clone());
+            let _ = emu.feed(&bytes);
+            for job in emu.end_of_stream() {
+                assert!(job.bitmap.height() <= render::MAX_PAPER_DOTS);
+                assert_eq!(job.bitmap.width(), 384);
+            }
+            // Strict mode turns the first bad byte into an error that names it.
+            if let Err(e) = render_stream(&bytes, profile.clone(), false) {
+                assert!(!e.to_string().is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn endless_feeds_and_oversized_images_are_clipped() {
+        let profile = Profile::builtin("generic-58-gb2312").expect("profile");
+        let mut bytes = b"x".to_vec();
+        for _ in 0..400 {
+            bytes.extend_from_slice(&[0x1B, 0x64, 0xFF]);
+        }
+        // A 2,000-dot-wide raster on 384-dot paper.
+        bytes.extend_from_slice(&[0x1D, 0x76, 0x30, 0x00, 250, 0, 2, 0]);
+        bytes.extend(std::iter::repeat_n(0xFF, 500));
+        let jobs = render_stream(&bytes, profile, false).expect("renders");
+        assert_eq!(jobs[0].bitmap.height(), render::MAX_PAPER_DOTS);
+        assert_eq!(jobs[0].bitmap.width(), 384);
+        assert!(jobs[0].warnings.iter().any(|w| w.contains("longer than")));
+    }
+}

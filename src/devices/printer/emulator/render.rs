@@ -61,7 +61,11 @@ pub struct Paper {
     hri: u8,
     transcript: Vec<Printed>,
     warnings: Vec<String>,
+    too_long: bool,
 }
+
+/// The longest job the emulator draws: 2 m of paper at 8 dots/mm.
+pub const MAX_PAPER_DOTS: usize = 16_000;
 
 impl Paper {
     /// Blank paper `width` dots wide for a printer with this Chinese font.
@@ -86,6 +90,7 @@ impl Paper {
             hri: 0,
             transcript: Vec::new(),
             warnings: Vec::new(),
+            too_long: false,
         }
     }
 
@@ -119,7 +124,7 @@ impl Paper {
         if !self.line.is_empty() {
             self.flush_line();
         }
-        self.bitmap.grow(self.y.max(1));
+        self.grow(self.y.max(1));
         (self.bitmap, self.transcript, self.warnings)
     }
 
@@ -185,7 +190,7 @@ impl Paper {
             .max()
             .unwrap_or(1);
         let height = self.spacing.max(CELL_DOTS * tallest);
-        self.bitmap.grow(self.y + height);
+        self.grow(self.y + height);
         let mut x = match self.align {
             Align::Left => 0,
             Align::Center => self.width.saturating_sub(used) / 2,
@@ -204,13 +209,24 @@ impl Paper {
             }
         }
         self.transcript.push(Printed::Text(text));
-        self.y += height;
+        self.y = (self.y + height).min(MAX_PAPER_DOTS);
         self.line_x = 0;
     }
 
+    /// Lengthen the paper, up to [`MAX_PAPER_DOTS`] (garbage must not exhaust memory).
+    fn grow(&mut self, height: usize) {
+        if height > MAX_PAPER_DOTS && !self.too_long {
+            self.too_long = true;
+            self.warnings.push(format!(
+                "job longer than {MAX_PAPER_DOTS} dots: the rest is not drawn"
+            ));
+        }
+        self.bitmap.grow(height.min(MAX_PAPER_DOTS));
+    }
+
     fn feed(&mut self, dots: usize) {
-        self.y += dots;
-        self.bitmap.grow(self.y);
+        self.y = (self.y + dots).min(MAX_PAPER_DOTS);
+        self.grow(self.y);
     }
 
     fn place(&mut self, img: &Bitmap) {
@@ -222,9 +238,9 @@ impl Paper {
             Align::Center => self.width.saturating_sub(img.width()) / 2,
             Align::Right => self.width.saturating_sub(img.width()),
         };
-        self.bitmap.grow(self.y + img.height());
+        self.grow(self.y + img.height());
         self.bitmap.blit(img, x, self.y);
-        self.y += img.height();
+        self.y = (self.y + img.height()).min(MAX_PAPER_DOTS);
     }
 
     /// Apply one command (status commands are the emulator's business, not the paper's).
@@ -327,8 +343,12 @@ impl Paper {
                 height,
                 data,
             } => {
-                let img =
-                    Bitmap::from_raster(usize::from(*width_bytes), usize::from(*height), data);
+                let img = Bitmap::from_raster_clipped(
+                    usize::from(*width_bytes),
+                    usize::from(*height).min(MAX_PAPER_DOTS),
+                    data,
+                    self.width,
+                );
                 let img = if *mode == 0 {
                     img
                 } else {
