@@ -74,3 +74,31 @@ fn status_changes_and_print_results_arrive_as_events() {
     next_printed(&rx, id).expect("reprinted");
     assert_eq!(sim.wait_jobs(1, Duration::from_secs(5)).len(), 1);
 }
+
+#[test]
+fn the_configured_sim_port_starts_the_emulator_and_prints_into_the_data_folder() {
+    use zhengwu_kiosk::devices::printer::service::RunningPrinter;
+    let data = tempfile::tempdir().expect("tempdir");
+    let (tx, rx) = mpsc::channel();
+    let mut printer =
+        RunningPrinter::start("sim", "generic-80-gb18030", None, data.path(), move |e| {
+            let _ = tx.send(e);
+        })
+        .expect("starts");
+    assert!(printer.simulated().is_some());
+    next_status(&rx, DeviceStatus::online(MediaState::Ok));
+    let id = printer.print(Receipt::sample());
+    next_printed(&rx, id).expect("printed");
+    let sim = printer.simulated().expect("sim");
+    assert_eq!(sim.sim.wait_jobs(1, Duration::from_secs(5)).len(), 1);
+    assert!(data.path().join("receipts/job-0001.png").exists());
+    // A wrong profile name is a clear error, not a panic.
+    let err = RunningPrinter::start("sim", "no-such-printer", None, data.path(), |_| {})
+        .err()
+        .expect("unknown profile");
+    assert!(
+        err.to_string()
+            .contains("no printer profile named \"no-such-printer\""),
+        "{err}"
+    );
+}

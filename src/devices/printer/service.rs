@@ -172,3 +172,58 @@ impl SimulatedPrinter {
         true
     }
 }
+
+/// The printer as the kiosk runs it: the real device, or the emulator for `port = "sim"`.
+pub enum RunningPrinter {
+    /// A real printer at a device string.
+    Real(PrinterService),
+    /// The emulator and the task driving it.
+    Simulated(SimulatedPrinter),
+}
+
+impl RunningPrinter {
+    /// Start from the `[devices.printer]` configuration: `port` is a device string (see
+    /// [`super::transport::open`]) or `sim`; `profile` a profile name, looked up in
+    /// `profiles_dir` first, then built in. Simulated receipts go to `data_dir/receipts`.
+    pub fn start(
+        port: &str,
+        profile: &str,
+        profiles_dir: Option<&std::path::Path>,
+        data_dir: &std::path::Path,
+        on_event: impl FnMut(PrinterEvent) + Send + 'static,
+    ) -> Result<Self, super::cli::CliError> {
+        let profile = Profile::load(profile, profiles_dir)?;
+        let poll = Duration::from_secs(5);
+        if port == "sim" {
+            let out = data_dir.join("receipts");
+            Ok(Self::Simulated(SimulatedPrinter::start(
+                profile, &out, poll, on_event,
+            )?))
+        } else {
+            let service =
+                PrinterService::spawn(port, profile, poll, on_event).map_err(|source| {
+                    super::cli::CliError::Io {
+                        path: port.to_owned(),
+                        source,
+                    }
+                })?;
+            Ok(Self::Real(service))
+        }
+    }
+
+    /// Queue a receipt; the result arrives as [`PrinterEvent::Printed`] with this id.
+    pub fn print(&mut self, receipt: Receipt) -> u64 {
+        match self {
+            Self::Real(s) => s.print(receipt),
+            Self::Simulated(s) => s.service.print(receipt),
+        }
+    }
+
+    /// The emulator, when simulated (the demo dock plays faults on it).
+    pub fn simulated(&self) -> Option<&SimulatedPrinter> {
+        match self {
+            Self::Real(_) => None,
+            Self::Simulated(s) => Some(s),
+        }
+    }
+}
