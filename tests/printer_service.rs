@@ -102,3 +102,53 @@ fn the_configured_sim_port_starts_the_emulator_and_prints_into_the_data_folder()
         "{err}"
     );
 }
+
+#[test]
+fn dock_actions_on_the_simulated_printer_reach_the_driver() {
+    use zhengwu_kiosk::devices::printer::service::SimulatedPrinter;
+    let out = tempfile::tempdir().expect("tempdir");
+    let (tx, rx) = mpsc::channel();
+    let printer = SimulatedPrinter::start(
+        Profile::builtin("generic-80-gb18030").expect("profile"),
+        out.path(),
+        Duration::from_secs(60),
+        move |e| {
+            let _ = tx.send(e);
+        },
+    )
+    .expect("starts");
+    next_status(&rx, DeviceStatus::online(MediaState::Ok));
+    for (action, want) in [
+        (
+            "paper-out",
+            DeviceStatus::new(DeviceState::UserError(UserErrorReason::PaperOut)),
+        ),
+        ("near-end", DeviceStatus::online(MediaState::NearEnd)),
+        (
+            "cover-open",
+            DeviceStatus {
+                state: DeviceState::UserError(UserErrorReason::CoverOpen),
+                media: MediaState::Ok,
+            },
+        ),
+        (
+            "hardware-error",
+            DeviceStatus {
+                state: DeviceState::HardwareError,
+                media: MediaState::Ok,
+            },
+        ),
+        (
+            "offline",
+            DeviceStatus {
+                state: DeviceState::Offline,
+                media: MediaState::Ok,
+            },
+        ),
+        ("online", DeviceStatus::online(MediaState::Ok)),
+    ] {
+        assert!(printer.apply(action), "{action}");
+        next_status(&rx, want);
+    }
+    assert!(!printer.apply("explode"));
+}

@@ -329,7 +329,9 @@ impl PrinterDriver {
             Command::TransmitStatus(1).encode(&mut bytes);
         }
         self.with_port(|d| {
-            d.port()?.write_all(&bytes, t.write)?;
+            let port = d.port()?;
+            let budget = t.write + port.wire_time(bytes.len());
+            port.write_all(&bytes, budget)?;
             Ok(())
         })?;
         let confirmed = if gs_r {

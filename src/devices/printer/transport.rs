@@ -70,6 +70,12 @@ pub trait Transport: Send {
     fn read(&mut self, buf: &mut [u8], timeout: Duration) -> Result<usize, TransportError>;
     /// The device string, for messages.
     fn device(&self) -> &str;
+    /// How long `len` bytes take on the wire at best (serial: 10 bits a byte at the baud
+    /// rate; a 72 KB raster receipt is ~6 s at 115,200 and ~75 s at 9,600, notes §2.2). The
+    /// driver adds it to its write deadline.
+    fn wire_time(&self, _len: usize) -> Duration {
+        Duration::ZERO
+    }
 }
 
 fn io_err(device: &str, e: std::io::Error) -> TransportError {
@@ -233,6 +239,7 @@ impl Transport for Tcp {
 pub struct Serial {
     device: String,
     port: serialport::TTYPort,
+    baud: u32,
 }
 
 impl Serial {
@@ -246,18 +253,23 @@ impl Serial {
                 device: device.clone(),
                 source: e.into(),
             })?;
-        Ok(Self { device, port })
+        Ok(Self { device, port, baud })
     }
 }
 
 impl Serial {
     /// Wrap an open port (the emulator's pseudo-terminal master).
     pub fn from_port(port: serialport::TTYPort, device: String) -> Self {
-        Self { device, port }
+        let baud = serialport::SerialPort::baud_rate(&port).unwrap_or(DEFAULT_BAUD);
+        Self { device, port, baud }
     }
 }
 
 impl Transport for Serial {
+    fn wire_time(&self, len: usize) -> Duration {
+        Duration::from_secs_f64(len as f64 * 10.0 / f64::from(self.baud.max(300)))
+    }
+
     fn write_all(&mut self, data: &[u8], timeout: Duration) -> Result<(), TransportError> {
         use serialport::SerialPort;
         let deadline = Instant::now() + timeout;
@@ -455,6 +467,15 @@ mod tests {
                 .starts_with("cannot open printer at usblp:/dev/nonexistent-lp"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn serial_wire_time_follows_the_baud_rate() {
+        let (master, _slave) = serialport::TTYPort::pair().expect("pty");
+        let mut s = Serial::from_port(master, "pty".into());
+        s.baud = 9_600;
+        // 72,000 bytes × 10 bits / 9,600 baud = 75 s (notes §2.2).
+        assert_eq!(s.wire_time(72_000), Duration::from_secs(75));
     }
 
     #[test]

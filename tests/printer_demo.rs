@@ -1,0 +1,76 @@
+//! The demo dock's printer panel, through the real dock component (headless Slint testing
+//! backend): "print sample" sends the sample 回执 through the real driver over TCP to the
+//! emulator, which writes a PNG whose QR decodes to the tracking link. (The dock's fault buttons
+//! only call `SimulatedPrinter::apply`, whose effect is covered by `printer_faults.rs`.)
+
+mod printer_support;
+
+use slint::ComponentHandle;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use zhengwu_kiosk::app::Config;
+use zhengwu_kiosk::app::devices::Devices;
+use zhengwu_kiosk::app::ui_bridge::Controller;
+use zhengwu_kiosk::devices::printer::Receipt;
+use zhengwu_kiosk::devices::printer::bitmap::Bitmap;
+use zhengwu_kiosk::ui::{AppWindow, Dock};
+
+fn wait_for(path: &std::path::Path) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !path.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The PNG is complete once its transcript is written next to it.
+    while !path.with_extension("txt").exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    path.exists()
+}
+
+fn read_png(path: &std::path::Path) -> Bitmap {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(path).expect("open png"),
+    ));
+    let mut reader = decoder.read_info().expect("png header");
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buf).expect("png frame");
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut b = Bitmap::new(w, h);
+    for y in 0..h {
+        for x in 0..w {
+            if buf[y * info.line_size + x] < 128 {
+                b.set(x, y);
+            }
+        }
+    }
+    b
+}
+
+#[test]
+fn dock_prints_a_sample_receipt_through_the_emulator() {
+    i_slint_backend_testing::init_no_event_loop();
+    let ui = AppWindow::new().expect("window");
+    let ctl = Controller::attach(
+        &ui,
+        &Config::demo(PathBuf::from("/nonexistent")),
+        Instant::now(),
+    );
+    let devices = Devices::default();
+    let dock = zhengwu_kiosk::demo::attach_dock(&ctl, &devices).expect("dock");
+    let api = dock.global::<Dock>();
+    assert!(api.get_has_printer_sim());
+    let out = std::env::temp_dir().join(format!("zhengwu-kiosk-receipts-{}", std::process::id()));
+    assert!(api.get_printer_note().contains(&out.display().to_string()));
+
+    api.invoke_print_receipt();
+    let png = out.join("job-0001.png");
+    assert!(wait_for(&png), "no receipt PNG at {}", png.display());
+    let printed = read_png(&png);
+    assert_eq!(
+        printer_support::qr_payloads(&printed),
+        [Receipt::sample().tracking_url]
+    );
+
+    drop(dock);
+    let _ = std::fs::remove_dir_all(&out);
+}
