@@ -22,23 +22,23 @@ pub enum CliError {
     #[error(transparent)]
     Serve(#[from] ServeError),
     /// Rendering.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Render {
         /// The input.
         path: String,
         /// Cause.
-        source: RenderError,
+        cause: RenderError,
     },
     /// Printing or status.
     #[error(transparent)]
     Print(#[from] PrintError),
     /// Files.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file.
         path: String,
         /// Cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// Arguments.
     #[error("{0}")]
@@ -132,25 +132,25 @@ pub fn render(
     profile: Profile,
     lenient: bool,
 ) -> Result<Vec<String>, CliError> {
-    let bytes = std::fs::read(input).map_err(|source| CliError::Io {
+    let bytes = std::fs::read(input).map_err(|cause| CliError::Io {
         path: input.display().to_string(),
-        source,
+        cause,
     })?;
     let jobs =
-        emulator::render_stream(&bytes, profile, lenient).map_err(|source| CliError::Render {
+        emulator::render_stream(&bytes, profile, lenient).map_err(|cause| CliError::Render {
             path: input.display().to_string(),
-            source,
+            cause,
         })?;
     let picture = emulator::stack(&jobs);
-    let file = std::fs::File::create(output).map_err(|source| CliError::Io {
+    let file = std::fs::File::create(output).map_err(|cause| CliError::Io {
         path: output.display().to_string(),
-        source,
+        cause,
     })?;
     picture
         .write_png(std::io::BufWriter::new(file))
         .map_err(|e| CliError::Io {
             path: output.display().to_string(),
-            source: std::io::Error::other(e.to_string()),
+            cause: std::io::Error::other(e.to_string()),
         })?;
     let mut lines = vec![format!(
         "{}: {} job(s), {}×{} dots → {}",

@@ -167,6 +167,52 @@ pub enum Command {
     TransmitStatus(u8),
     /// `GS a n`: automatic status back (notes §4.3).
     AutoStatusBack(u8),
+    /// `ESC SP n`: right-side character spacing (decoded, not rendered).
+    CharSpacing(u8),
+    /// `ESC { n`: upside-down printing (decoded, not rendered).
+    UpsideDown(u8),
+    /// `ESC $ nL nH`: absolute horizontal position in dots.
+    AbsolutePosition(u16),
+    /// `ESC \ nL nH`: relative horizontal position in dots (signed).
+    RelativePosition(i16),
+    /// `GS L nL nH`: left margin (decoded, not rendered).
+    LeftMargin(u16),
+    /// `GS W nL nH`: print area width (decoded, not rendered).
+    PrintAreaWidth(u16),
+    /// `GS B n`: white/black reverse (decoded, not rendered).
+    Reverse(u8),
+    /// `FS ! n`: Chinese-character print mode (bit 2 double width, bit 3 double height).
+    KanjiMode(u8),
+    /// `FS - n`: Chinese-character underline (decoded, not rendered).
+    KanjiUnderline(u8),
+    /// `FS S n1 n2`: Chinese-character spacing (decoded, not rendered).
+    KanjiSpacing(u8, u8),
+    /// `FS C n`: Chinese character code system (decoded, not rendered).
+    KanjiCodeSystem(u8),
+    /// `GS 8 L` / `GS ( L` fn 112: store a raster graphic, `width` dots × `height`, scaled
+    /// `bx`×`by` when printed (notes §2.2).
+    GraphicsStore {
+        /// Horizontal scale (1 or 2).
+        bx: u8,
+        /// Vertical scale (1 or 2).
+        by: u8,
+        /// Width in dots.
+        width: u16,
+        /// Height in dots.
+        height: u16,
+        /// Rows of ceil(width / 8) bytes, MSB leftmost.
+        data: Vec<u8>,
+    },
+    /// `GS ( L` fn 50: print the stored graphic.
+    GraphicsPrint,
+    /// A length-prefixed `GS ( x` / `FS ( x` command the emulator does not model (fonts, …):
+    /// `prefix` is its three bytes, `body` what follows pL pH.
+    Extended {
+        /// E.g. `1C 28 41` for `FS ( A`.
+        prefix: [u8; 3],
+        /// The parameters.
+        body: Vec<u8>,
+    },
     /// `FS P n b c t`: Custom presenter: present n×5 mm, blink b, 'E' eject / 'R' retract after
     /// t seconds (notes §4.5).
     Present {
@@ -282,6 +328,53 @@ impl Command {
                 action,
                 seconds,
             } => out.extend_from_slice(&[FS, b'P', *length, *blink, *action, *seconds]),
+            Command::CharSpacing(n) => out.extend_from_slice(&[ESC, b' ', *n]),
+            Command::UpsideDown(n) => out.extend_from_slice(&[ESC, b'{', *n]),
+            Command::AbsolutePosition(n) => {
+                out.extend_from_slice(&[ESC, b'$']);
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+            Command::RelativePosition(n) => {
+                out.extend_from_slice(&[ESC, b'\\']);
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+            Command::LeftMargin(n) => {
+                out.extend_from_slice(&[GS, b'L']);
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+            Command::PrintAreaWidth(n) => {
+                out.extend_from_slice(&[GS, b'W']);
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+            Command::Reverse(n) => out.extend_from_slice(&[GS, b'B', *n]),
+            Command::KanjiMode(n) => out.extend_from_slice(&[FS, b'!', *n]),
+            Command::KanjiUnderline(n) => out.extend_from_slice(&[FS, b'-', *n]),
+            Command::KanjiSpacing(a, b) => out.extend_from_slice(&[FS, b'S', *a, *b]),
+            Command::KanjiCodeSystem(n) => out.extend_from_slice(&[FS, b'C', *n]),
+            Command::GraphicsStore {
+                bx,
+                by,
+                width,
+                height,
+                data,
+            } => {
+                // GS 8 L p1 p2 p3 p4 m=48 fn=112 a=48 bx by c=49 xL xH yL yH d… (4-byte length).
+                let k = usize::from(*width).div_ceil(8) * usize::from(*height);
+                let p = (10 + k) as u32;
+                out.extend_from_slice(&[GS, b'8', b'L']);
+                out.extend_from_slice(&p.to_le_bytes());
+                out.extend_from_slice(&[48, 112, 48, *bx, *by, 49]);
+                out.extend_from_slice(&width.to_le_bytes());
+                out.extend_from_slice(&height.to_le_bytes());
+                out.extend_from_slice(&data[..k.min(data.len())]);
+                out.extend(std::iter::repeat_n(0, k.saturating_sub(data.len())));
+            }
+            Command::GraphicsPrint => out.extend_from_slice(&[GS, b'(', b'L', 2, 0, 48, 50]),
+            Command::Extended { prefix, body } => {
+                out.extend_from_slice(prefix);
+                out.extend_from_slice(&(body.len().min(65535) as u16).to_le_bytes());
+                out.extend_from_slice(&body[..body.len().min(65535)]);
+            }
         }
     }
 
@@ -340,6 +433,18 @@ impl Command {
                     b't' => arg(Command::CodePage),
                     b'!' => arg(Command::PrintMode),
                     b'-' => arg(Command::Underline),
+                    b' ' => arg(Command::CharSpacing),
+                    b'{' => arg(Command::UpsideDown),
+                    b'$' | b'\\' => {
+                        need(4)?;
+                        let v = u16::from_le_bytes([buf[2], buf[3]]);
+                        let c = if buf[1] == b'$' {
+                            Command::AbsolutePosition(v)
+                        } else {
+                            Command::RelativePosition(v as i16)
+                        };
+                        Ok((c, 4))
+                    }
                     b'a' => {
                         need(3)?;
                         let a = match buf[2] {
@@ -362,6 +467,32 @@ impl Command {
                 need(2)?;
                 match buf[1] {
                     b'&' => Ok((Command::ChineseOn, 2)),
+                    b'!' | b'-' | b'C' => {
+                        need(3)?;
+                        let n = buf[2];
+                        let c = match buf[1] {
+                            b'!' => Command::KanjiMode(n),
+                            b'-' => Command::KanjiUnderline(n),
+                            _ => Command::KanjiCodeSystem(n),
+                        };
+                        Ok((c, 3))
+                    }
+                    b'S' => {
+                        need(4)?;
+                        Ok((Command::KanjiSpacing(buf[2], buf[3]), 4))
+                    }
+                    b'(' => {
+                        need(5)?;
+                        let p = usize::from(u16::from_le_bytes([buf[3], buf[4]]));
+                        need(5 + p)?;
+                        Ok((
+                            Command::Extended {
+                                prefix: [FS, b'(', buf[2]],
+                                body: buf[5..5 + p].to_vec(),
+                            },
+                            5 + p,
+                        ))
+                    }
                     b'.' => Ok((Command::ChineseOff, 2)),
                     b'P' => {
                         need(6)?;
@@ -500,11 +631,47 @@ impl Command {
                             8 + k,
                         ))
                     }
-                    b'(' => {
-                        need(5)?;
-                        if buf[2] != b'k' {
+                    b'L' | b'W' => {
+                        need(4)?;
+                        let v = u16::from_le_bytes([buf[2], buf[3]]);
+                        let c = if buf[1] == b'L' {
+                            Command::LeftMargin(v)
+                        } else {
+                            Command::PrintAreaWidth(v)
+                        };
+                        Ok((c, 4))
+                    }
+                    b'B' => {
+                        need(3)?;
+                        Ok((Command::Reverse(buf[2]), 3))
+                    }
+                    b'8' => {
+                        // GS 8 L p1 p2 p3 p4: graphics with a 4-byte length.
+                        need(7)?;
+                        if buf[2] != b'L' {
                             return Err(unknown(3));
                         }
+                        let p = u32::from_le_bytes([buf[3], buf[4], buf[5], buf[6]]) as usize;
+                        need(7 + p)?;
+                        Ok((graphics(&buf[7..7 + p], [GS, b'8', b'L']), 7 + p))
+                    }
+                    b'(' if buf.len() >= 3 && buf[2] != b'k' => {
+                        need(5)?;
+                        let p = usize::from(u16::from_le_bytes([buf[3], buf[4]]));
+                        need(5 + p)?;
+                        let body = &buf[5..5 + p];
+                        let c = if buf[2] == b'L' {
+                            graphics(body, [GS, b'(', b'L'])
+                        } else {
+                            Command::Extended {
+                                prefix: [GS, b'(', buf[2]],
+                                body: body.to_vec(),
+                            }
+                        };
+                        Ok((c, 5 + p))
+                    }
+                    b'(' => {
+                        need(5)?;
                         let p = usize::from(u16::from_le_bytes([buf[3], buf[4]]));
                         need(5 + p)?;
                         let body = &buf[5..5 + p];
@@ -559,6 +726,36 @@ impl Command {
             }
             _ => Err(unknown(1)),
         }
+    }
+}
+
+/// The body of `GS ( L` / `GS 8 L` (after the length): m=48 fn=112 stores a raster graphic,
+/// fn=50 prints it; anything else is kept as an unmodelled extended command.
+fn graphics(body: &[u8], prefix: [u8; 3]) -> Command {
+    match body {
+        [48, 112, 48, bx, by, 49, xl, xh, yl, yh, data @ ..] => {
+            let width = u16::from_le_bytes([*xl, *xh]);
+            let height = u16::from_le_bytes([*yl, *yh]);
+            let k = usize::from(width).div_ceil(8) * usize::from(height);
+            if data.len() >= k && (1..=2).contains(bx) && (1..=2).contains(by) {
+                return Command::GraphicsStore {
+                    bx: *bx,
+                    by: *by,
+                    width,
+                    height,
+                    data: data[..k].to_vec(),
+                };
+            }
+            Command::Extended {
+                prefix,
+                body: body.to_vec(),
+            }
+        }
+        [48, 50] | [48, 2] => Command::GraphicsPrint,
+        _ => Command::Extended {
+            prefix,
+            body: body.to_vec(),
+        },
     }
 }
 
@@ -839,6 +1036,29 @@ mod tests {
                 blink: 0,
                 action: b'E',
                 seconds: 0,
+            },
+            Command::CharSpacing(0),
+            Command::UpsideDown(0),
+            Command::AbsolutePosition(300),
+            Command::RelativePosition(-24),
+            Command::LeftMargin(0),
+            Command::PrintAreaWidth(576),
+            Command::Reverse(0),
+            Command::KanjiMode(0x0C),
+            Command::KanjiUnderline(0),
+            Command::KanjiSpacing(0, 0),
+            Command::KanjiCodeSystem(0),
+            Command::GraphicsStore {
+                bx: 1,
+                by: 1,
+                width: 10,
+                height: 2,
+                data: vec![0xFF, 0xC0, 0x80, 0x40],
+            },
+            Command::GraphicsPrint,
+            Command::Extended {
+                prefix: [0x1C, 0x28, 0x41],
+                body: vec![0x30, 0x00],
             },
         ];
         let stream = encode_all(&all);

@@ -53,12 +53,12 @@ pub enum ProfileError {
         known: String,
     },
     /// The file could not be read.
-    #[error("cannot read printer profile {path}: {source}")]
+    #[error("cannot read printer profile {path}: {cause}")]
     Read {
         /// The file.
         path: String,
         /// The I/O error.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The TOML is malformed or has unknown keys or values.
     #[error("printer profile {name:?} is invalid: {message}")]
@@ -245,10 +245,10 @@ impl Profile {
             if let Some(dir) = dir {
                 let path = dir.join(format!("{n}.toml"));
                 if path.is_file() {
-                    return std::fs::read_to_string(&path).map(Some).map_err(|source| {
+                    return std::fs::read_to_string(&path).map(Some).map_err(|cause| {
                         ProfileError::Read {
                             path: path.display().to_string(),
-                            source,
+                            cause,
                         }
                     });
                 }

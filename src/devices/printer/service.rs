@@ -132,9 +132,9 @@ impl SimulatedPrinter {
         let sim =
             super::emulator::server::SimPrinter::listen("127.0.0.1:0", profile.clone(), out_dir)?;
         let service = PrinterService::spawn(sim.endpoint(), profile, poll_every, on_event)
-            .map_err(|source| super::cli::CliError::Io {
+            .map_err(|cause| super::cli::CliError::Io {
                 path: sim.endpoint().to_owned(),
-                source,
+                cause,
             })?;
         Ok(Self { sim, service })
     }
@@ -201,10 +201,10 @@ impl RunningPrinter {
             )?))
         } else {
             let service =
-                PrinterService::spawn(port, profile, poll, on_event).map_err(|source| {
+                PrinterService::spawn(port, profile, poll, on_event).map_err(|cause| {
                     super::cli::CliError::Io {
                         path: port.to_owned(),
-                        source,
+                        cause,
                     }
                 })?;
             Ok(Self::Real(service))

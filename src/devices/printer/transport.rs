@@ -19,12 +19,12 @@ pub const DEFAULT_BAUD: u32 = 115_200;
 #[derive(Debug, Error)]
 pub enum TransportError {
     /// The device could not be opened.
-    #[error("cannot open printer at {device}: {source}")]
+    #[error("cannot open printer at {device}: {cause}")]
     Open {
         /// The device string.
         device: String,
         /// Cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// Nothing could be written before the deadline (printer busy, flow control, offline).
     #[error(
@@ -53,12 +53,12 @@ pub enum TransportError {
         device: String,
     },
     /// Any other I/O error.
-    #[error("I/O error on printer at {device}: {source}")]
+    #[error("I/O error on printer at {device}: {cause}")]
     Io {
         /// The device string.
         device: String,
         /// Cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -100,7 +100,7 @@ fn io_err(device: &str, e: std::io::Error) -> TransportError {
         }
         _ => TransportError::Io {
             device: device.to_owned(),
-            source: e,
+            cause: e,
         },
     }
 }
@@ -124,10 +124,7 @@ pub fn open(device: &str, timeout: Duration) -> Result<Box<dyn Transport>, Trans
             p,
             b.parse().map_err(|_| TransportError::Open {
                 device: device.to_owned(),
-                source: std::io::Error::new(
-                    ErrorKind::InvalidInput,
-                    format!("bad baud rate {b:?}"),
-                ),
+                cause: std::io::Error::new(ErrorKind::InvalidInput, format!("bad baud rate {b:?}")),
             })?,
         ),
         None => (spec, DEFAULT_BAUD),
@@ -149,9 +146,9 @@ impl Tcp {
     /// Connect to `HOST:PORT` within `timeout` (host names are resolved).
     pub fn connect(addr: &str, timeout: Duration) -> Result<Self, TransportError> {
         let device = format!("tcp://{addr}");
-        let open_err = |source| TransportError::Open {
+        let open_err = |cause| TransportError::Open {
             device: device.clone(),
-            source,
+            cause,
         };
         let addrs: Vec<_> = addr.to_socket_addrs().map_err(open_err)?.collect();
         let mut last = std::io::Error::new(ErrorKind::NotFound, "no address");
@@ -251,7 +248,7 @@ impl Serial {
             .open_native()
             .map_err(|e| TransportError::Open {
                 device: device.clone(),
-                source: e.into(),
+                cause: e.into(),
             })?;
         Ok(Self { device, port, baud })
     }
@@ -343,9 +340,9 @@ impl UsbLp {
                     | rustix::fs::OFlags::NOCTTY.bits() as i32,
             )
             .open(path)
-            .map_err(|source| TransportError::Open {
+            .map_err(|cause| TransportError::Open {
                 device: device.clone(),
-                source,
+                cause,
             })?;
         Ok(Self { device, file })
     }

@@ -33,6 +33,8 @@ pub enum Printed {
 
 #[derive(Debug, Clone)]
 struct Cell {
+    /// Dots from the start of the line (ESC $ / ESC \ move it).
+    x: usize,
     c: char,
     style: Style,
     /// Whether the printer's font has the character (else it prints a box).
@@ -54,6 +56,7 @@ pub struct Paper {
     spacing: usize,
     default_spacing: usize,
     qr_data: Vec<u8>,
+    graphic: Option<Bitmap>,
     qr_module: usize,
     qr_ec: QrEc,
     bar_height: usize,
@@ -83,6 +86,7 @@ impl Paper {
             spacing: 30,
             default_spacing: 30,
             qr_data: Vec::new(),
+            graphic: None,
             qr_module: 3,
             qr_ec: QrEc::L,
             bar_height: 162,
@@ -167,22 +171,28 @@ impl Paper {
                     ('?', true)
                 }
             };
-            let cell = Cell {
-                c,
-                style: self.style(),
-                known,
-            };
-            let w = font::text_width(if c.is_ascii() { "a" } else { "一" }, cell.style);
+            let style = self.style();
+            let w = font::text_width(if c.is_ascii() { "a" } else { "一" }, style);
             if self.line_x + w > self.width {
                 self.flush_line();
             }
+            self.line.push(Cell {
+                x: self.line_x,
+                c,
+                style,
+                known,
+            });
             self.line_x += w;
-            self.line.push(cell);
         }
     }
 
     fn flush_line(&mut self) {
-        let used = self.line_x;
+        let used = self
+            .line
+            .iter()
+            .map(|c| c.x + cell_width(c))
+            .max()
+            .unwrap_or(0);
         let tallest = self
             .line
             .iter()
@@ -191,20 +201,27 @@ impl Paper {
             .unwrap_or(1);
         let height = self.spacing.max(CELL_DOTS * tallest);
         self.grow(self.y + height);
-        let mut x = match self.align {
+        let offset = match self.align {
             Align::Left => 0,
             Align::Center => self.width.saturating_sub(used) / 2,
             Align::Right => self.width.saturating_sub(used),
         };
         let mut text = String::new();
+        let mut end = 0;
         for cell in std::mem::take(&mut self.line) {
             let top = self.y + CELL_DOTS * (tallest - usize::from(cell.style.height));
+            let x = offset + cell.x;
+            if cell.x > end && !text.is_empty() {
+                // A jump (ESC $ / ESC \) reads as a space.
+                text.push(' ');
+            }
+            end = cell.x + cell_width(&cell);
             if cell.known {
-                x += font::draw_char(&mut self.bitmap, x, top, cell.c, cell.style);
+                font::draw_char(&mut self.bitmap, x, top, cell.c, cell.style);
                 text.push(cell.c);
             } else {
                 // The printer's font has no glyph for this code: it prints a box.
-                x += font::draw_tofu(&mut self.bitmap, x, top, 2, cell.style);
+                font::draw_tofu(&mut self.bitmap, x, top, 2, cell.style);
                 text.push('□');
             }
         }
@@ -371,10 +388,68 @@ impl Paper {
                 }
             }
             Command::Present { .. } => self.transcript.push(Printed::Presented),
+            Command::AbsolutePosition(n) => self.line_x = usize::from(*n).min(self.width),
+            Command::RelativePosition(n) => {
+                self.line_x = self
+                    .line_x
+                    .saturating_add_signed(isize::from(*n))
+                    .min(self.width)
+            }
+            Command::KanjiMode(n) => {
+                // Applies to the two-byte characters that follow, like GS ! (Epson: last wins).
+                self.size = (1 + u8::from(n & 0x04 != 0), 1 + u8::from(n & 0x08 != 0));
+            }
+            Command::GraphicsStore {
+                bx,
+                by,
+                width,
+                height,
+                data,
+            } => {
+                let img = Bitmap::from_raster_clipped(
+                    usize::from(*width).div_ceil(8),
+                    usize::from(*height).min(MAX_PAPER_DOTS),
+                    data,
+                    usize::from(*width).min(self.width),
+                );
+                self.graphic = Some(if (*bx, *by) == (1, 1) {
+                    img
+                } else {
+                    scale(&img, usize::from(*bx), usize::from(*by))
+                });
+            }
+            Command::GraphicsPrint => match self.graphic.clone() {
+                Some(img) => {
+                    self.place(&img);
+                    self.transcript.push(Printed::Image {
+                        width: img.width(),
+                        height: img.height(),
+                    });
+                }
+                None => self
+                    .warnings
+                    .push("GS ( L print without a stored graphic".into()),
+            },
+            Command::UpsideDown(n) if *n & 1 == 1 => self
+                .warnings
+                .push("upside-down printing is not rendered".into()),
+            Command::CharSpacing(_)
+            | Command::UpsideDown(_)
+            | Command::LeftMargin(_)
+            | Command::PrintAreaWidth(_)
+            | Command::Reverse(_)
+            | Command::KanjiUnderline(_)
+            | Command::KanjiSpacing(..)
+            | Command::KanjiCodeSystem(_)
+            | Command::Extended { .. } => {}
             Command::StatusRequest(_) | Command::TransmitStatus(_) | Command::AutoStatusBack(_) => {
             }
         }
     }
+}
+
+fn cell_width(c: &Cell) -> usize {
+    font::text_width(if c.c.is_ascii() { "a" } else { "一" }, c.style)
 }
 
 fn scale(img: &Bitmap, sx: usize, sy: usize) -> Bitmap {

@@ -24,12 +24,12 @@ pub const IDLE_FLUSH: Duration = Duration::from_millis(800);
 #[derive(Debug, Error)]
 pub enum ServeError {
     /// Binding the TCP port failed.
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}: {cause}")]
     Listen {
         /// The address.
         addr: String,
         /// Cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The pseudo-terminal could not be created or linked.
     #[error("cannot create the serial link at {path}: {message}")]
@@ -40,12 +40,12 @@ pub enum ServeError {
         message: String,
     },
     /// The output folder.
-    #[error("cannot use output folder {path}: {source}")]
+    #[error("cannot use output folder {path}: {cause}")]
     Out {
         /// The folder.
         path: String,
         /// Cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -111,9 +111,9 @@ fn lock(m: &Mutex<Shared>) -> MutexGuard<'_, Shared> {
 
 impl SimPrinter {
     fn shared(profile: Profile, out_dir: &Path) -> Result<Arc<Mutex<Shared>>, ServeError> {
-        std::fs::create_dir_all(out_dir).map_err(|source| ServeError::Out {
+        std::fs::create_dir_all(out_dir).map_err(|cause| ServeError::Out {
             path: out_dir.display().to_string(),
-            source,
+            cause,
         })?;
         Ok(Arc::new(Mutex::new(Shared {
             emulator: Emulator::new(profile),
@@ -127,13 +127,13 @@ impl SimPrinter {
 
     /// Listen on a TCP address (`127.0.0.1:9100`, port 0 for any).
     pub fn listen(addr: &str, profile: Profile, out_dir: &Path) -> Result<Self, ServeError> {
-        let listener = TcpListener::bind(addr).map_err(|source| ServeError::Listen {
+        let listener = TcpListener::bind(addr).map_err(|cause| ServeError::Listen {
             addr: addr.to_owned(),
-            source,
+            cause,
         })?;
-        let local: SocketAddr = listener.local_addr().map_err(|source| ServeError::Listen {
+        let local: SocketAddr = listener.local_addr().map_err(|cause| ServeError::Listen {
             addr: addr.to_owned(),
-            source,
+            cause,
         })?;
         let _ = listener.set_nonblocking(true);
         let shared = Self::shared(profile, out_dir)?;
@@ -154,9 +154,9 @@ impl SimPrinter {
                     }
                 }
             })
-            .map_err(|source| ServeError::Listen {
+            .map_err(|cause| ServeError::Listen {
                 addr: addr.to_owned(),
-                source,
+                cause,
             })?;
         Ok(Self {
             shared,
