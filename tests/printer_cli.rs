@@ -129,3 +129,52 @@ fn sim_printer_is_controlled_from_stdin_and_diag_reads_it() {
     drop(stdin); // closing stdin stops the emulator
     assert!(sim.wait().expect("sim exits").success());
 }
+
+#[test]
+fn sim_printer_on_a_serial_link_answers_diag() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let link = dir.path().join("ttyPRN");
+    let mut sim = kiosk()
+        .args(["sim", "printer", "--profile", "generic-58-gb2312", "--link"])
+        .arg(&link)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start sim");
+    let mut stdout = BufReader::new(sim.stdout.take().expect("stdout"));
+    let mut banner = String::new();
+    stdout.read_line(&mut banner).expect("banner");
+    assert!(banner.contains(&link.display().to_string()), "{banner}");
+    let device = format!("serial:{}", link.display());
+    let out = kiosk()
+        .args([
+            "diag",
+            "printer",
+            "--profile",
+            "generic-58-gb2312",
+            "--device",
+            &device,
+            "--status",
+            "--test-page",
+        ])
+        .output()
+        .expect("diag");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("online (paper ok"), "{text}");
+    // The GB2312 profile prints the rare-character line through the raster path.
+    assert!(text.contains("2 raster lines"), "{text}");
+    drop(sim.stdin.take());
+    assert!(sim.wait().expect("sim exits").success());
+    assert!(
+        !link.exists(),
+        "the link is removed when the emulator stops"
+    );
+}
