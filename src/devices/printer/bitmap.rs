@@ -162,6 +162,22 @@ impl Bitmap {
         writer.finish()
     }
 
+    /// 8-bit grey pixels (0 black, 255 white), each dot `scale`×`scale`: for showing the tracking
+    /// QR on screen (the UI wraps this in its image type). Returns (width, height, pixels).
+    pub fn to_luma8(&self, scale: usize) -> (usize, usize, Vec<u8>) {
+        let s = scale.max(1);
+        let (w, h) = (self.width * s, self.height * s);
+        let mut px = vec![255u8; w * h];
+        for y in 0..h {
+            for x in 0..w {
+                if self.get(x / s, y / s) {
+                    px[y * w + x] = 0;
+                }
+            }
+        }
+        (w, h, px)
+    }
+
     /// Grey value (0 black, 255 white) for decoders in tests.
     pub fn luma(&self, x: usize, y: usize) -> u8 {
         if self.get(x, y) { 0 } else { 255 }
@@ -171,6 +187,16 @@ impl Bitmap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn luma_scales_each_dot() {
+        let mut b = Bitmap::new(2, 1);
+        b.set(1, 0);
+        let (w, h, px) = b.to_luma8(3);
+        assert_eq!((w, h), (6, 3));
+        assert_eq!(&px[..6], &[255, 255, 255, 0, 0, 0]);
+        assert_eq!(px.iter().filter(|p| **p == 0).count(), 9);
+    }
 
     #[test]
     fn bands_round_trip_and_respect_the_band_height() {
