@@ -73,7 +73,13 @@ pub enum PrintError {
     Unconfirmed(Duration),
     /// The receipt could not be composed (QR payload too long, bad barcode text).
     #[error("cannot compose the receipt: {0}")]
-    Compose(#[from] SymbolError),
+    Compose(SymbolError),
+}
+
+impl From<SymbolError> for PrintError {
+    fn from(e: SymbolError) -> Self {
+        PrintError::Compose(e)
+    }
 }
 
 impl PrintError {

@@ -11,6 +11,12 @@
 //! - [`emulator`] (decoder + renderer + status simulator on a TCP port or pseudo-terminal),
 //!   [`diag`] (status and test page), [`cli`] (the `kiosk sim|escpos|diag` commands).
 //!
+//! For the app and the journeys: start the printer with [`service::RunningPrinter::start`] from
+//! `[devices.printer]` (`port = "sim"` runs the emulator), forward [`PrinterEvent::Status`] to
+//! the controller, and print a [`Receipt`] with `print`. When [`PrinterEvent::Printed`] carries
+//! an error, the submission stands: show [`Receipt::tracking_qr`] and [`PrintError::message_zh`]
+//! on screen, keep the `Receipt` with the submission, and print it again later.
+//!
 //! Decisions: `docs/decisions/0003-escpos-encoder.md`. Facts: `../shared/notes/escpos.md`.
 
 pub mod bitmap;

@@ -36,7 +36,7 @@ pub struct PrinterCondition {
     pub receipt_present: bool,
 }
 
-/// The Custom "full status" request `DLE EOT 20` (notes §4.5 [S50]).
+/// The Custom "full status" request `DLE EOT 20` (notes §4.5, source S50).
 pub const FULL_STATUS: u8 = 0x14;
 
 /// A Custom full-status reply: `10 0F paper user recoverable unrecoverable` (notes §4.5).
