@@ -71,7 +71,9 @@ fn full_read(c: &mut Criterion, name: &str, baud: Option<u32>) {
         );
     }
     let mut group = c.benchmark_group("idcard");
-    group.sample_size(20).measurement_time(Duration::from_secs(8));
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(8));
     group.bench_function(name, |b| {
         b.iter(|| {
             control.place(card.clone());

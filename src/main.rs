@@ -6,6 +6,8 @@
 //! - `kiosk screenshots --out DIR`: every screen to PNG, headless.
 //! - `kiosk diag printer`, `kiosk sim printer`, `kiosk escpos render`: the receipt printer's
 //!   status and test page, its emulator, and rendering an ESC/POS file to PNG.
+//! - `kiosk diag scanner`, `kiosk sim scanner`: scans with their classification, and a
+//!   simulated serial scanner.
 //!
 //! Later issues add `enroll` and `outbox` subcommands.
 
@@ -21,6 +23,7 @@ use zhengwu_kiosk::app::screenshots;
 use zhengwu_kiosk::app::ui_bridge::{Controller, Event};
 use zhengwu_kiosk::devices::idcard;
 use zhengwu_kiosk::devices::printer;
+use zhengwu_kiosk::devices::scanner;
 use zhengwu_kiosk::devices::{DeviceKind, DeviceStatus};
 use zhengwu_kiosk::storage::Storage;
 use zhengwu_kiosk::ui::AppWindow;
@@ -149,6 +152,32 @@ enum DiagCommand {
         #[arg(long, default_value_t = 10.0)]
         wait: f64,
     },
+    /// Listen on a serial QR/barcode scanner and print each scan with its classification
+    /// (kind: receipt | login | licence | unknown, plus the parsed fields, masked).
+    Scanner {
+        /// The scanner's serial port.
+        #[arg(long, default_value = "/dev/kiosk-scanner")]
+        port: PathBuf,
+        /// Serial profile: serial-crlf, serial-cr, serial-lf or serial-idle.
+        #[arg(long, default_value = "serial-crlf")]
+        profile: String,
+        /// Baud rate (RS-232 scanners; ignored by USB CDC-ACM).
+        #[arg(long, default_value_t = 9600)]
+        baud: u32,
+        /// Configuration whose platform host and receipt key verify receipt codes
+        /// (default: the built-in defaults and the demo key).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Print JSON, one object per line.
+        #[arg(long)]
+        json: bool,
+        /// Stop after this many scans.
+        #[arg(long, default_value_t = 1)]
+        count: usize,
+        /// Stop after this many seconds.
+        #[arg(long, default_value_t = 30.0)]
+        wait: f64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -186,6 +215,22 @@ enum SimCommand {
         /// Send answers at this baud rate's real wire speed.
         #[arg(long)]
         baud_timing: Option<u32>,
+    },
+    /// A simulated serial QR/barcode scanner on a pseudo-terminal linked at PATH; type
+    /// receipt, login, licence, garbage, text …, unplug, replug … on standard input.
+    Scanner {
+        /// Where the scanner's port appears (a symlink to the pseudo-terminal).
+        #[arg(long)]
+        link: PathBuf,
+        /// Serial profile: serial-crlf, serial-cr, serial-lf or serial-idle (the suffix sent).
+        #[arg(long, default_value = "serial-crlf")]
+        profile: String,
+        /// Send at this baud rate's wire speed instead of instantly.
+        #[arg(long)]
+        baud_timing: Option<u32>,
+        /// Configuration whose platform host and receipt key sign the sample receipt code.
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
 }
 
@@ -286,6 +331,38 @@ fn diag(which: DiagCommand) -> Result<()> {
             }
             Ok(())
         }
+        DiagCommand::Scanner {
+            port,
+            profile,
+            baud,
+            config,
+            json,
+            count,
+            wait,
+        } => {
+            logging::init(LogTarget::Stderr);
+            let config = load_config_or_default(config.as_deref())?;
+            let classifier = scanner::setup::classifier(&config)?;
+            let mut settings =
+                scanner::SerialConfig::new(port, scanner::setup::framing(&profile)?, classifier);
+            settings.baud = baud;
+            let scans = scanner::diag::listen(
+                settings,
+                count.max(1),
+                Duration::from_secs_f64(wait.max(0.0)),
+                |scan| {
+                    if json {
+                        println!("{}", scan.to_json());
+                    } else {
+                        println!("{}", scan.to_text());
+                    }
+                },
+            )?;
+            if scans.is_empty() {
+                anyhow::bail!("no code was scanned within {wait} s: hold a code under the scanner");
+            }
+            Ok(())
+        }
     }
 }
 
@@ -340,11 +417,54 @@ fn sim(which: SimCommand) -> Result<()> {
                 std::thread::sleep(Duration::from_secs(3600));
             }
         }
+        SimCommand::Scanner {
+            link,
+            profile,
+            baud_timing,
+            config,
+        } => {
+            logging::init(LogTarget::Stderr);
+            let config = load_config_or_default(config.as_deref())?;
+            let (codec, _) = scanner::setup::receipt_codec(&config)?;
+            let suffix = scanner::sim::Suffix::from_profile(&profile)
+                .with_context(|| format!("unknown scanner profile {profile:?}"))?;
+            let sim = scanner::sim::Simulator::start(&link, suffix)?;
+            let control = sim.control();
+            control.baud_timing(baud_timing);
+            eprintln!(
+                "simulated scanner at {} ({profile}). {}\nCtrl-D or Ctrl-C to stop.",
+                link.display(),
+                scanner::cli::SCRIPT_HELP
+            );
+            for line in std::io::stdin().lines() {
+                let line = line.context("reading standard input")?;
+                match scanner::cli::script_line(&control, &codec, &config.kiosk.id, &line) {
+                    scanner::cli::ScriptOutcome::Nothing => {}
+                    scanner::cli::ScriptOutcome::Done(what) => eprintln!("{what}"),
+                    scanner::cli::ScriptOutcome::Error(why) => eprintln!("error: {why}"),
+                }
+            }
+            // Let queued scans go out before the port disappears.
+            let end = Instant::now() + Duration::from_secs(5);
+            while !control.idle() && Instant::now() < end {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            std::thread::sleep(Duration::from_millis(200));
+            Ok(())
+        }
     }
 }
 
 /// Everything both `run` and `demo` do once the backend is chosen: open the database, create
 /// the window and its controller, and send device status changes to the health log.
+/// The configuration at `path`, or the built-in defaults.
+fn load_config_or_default(path: Option<&std::path::Path>) -> Result<Config> {
+    match path {
+        Some(p) => Ok(Config::load(p)?),
+        None => Ok(Config::default()),
+    }
+}
+
 fn start_kiosk(config: &Config, started: Instant) -> Result<(AppWindow, Controller)> {
     let storage = Storage::open(&config.kiosk.data_dir).context("opening the kiosk database")?;
     tracing::info!(

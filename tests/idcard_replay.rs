@@ -40,7 +40,9 @@ fn a_recorded_session_replays_to_the_same_events() {
     let script = exchanges();
     assert!(script.len() > 20, "recording too short: {}", script.len());
     let (mut master, slave) = TTYPort::pair().expect("pty");
-    master.set_timeout(Duration::from_millis(20)).expect("timeout");
+    master
+        .set_timeout(Duration::from_millis(20))
+        .expect("timeout");
     let dir = tempfile::tempdir().expect("tmp");
     let link = dir.path().join("idcard");
     std::os::unix::fs::symlink(slave.name().expect("name"), &link).expect("link");

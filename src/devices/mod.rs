@@ -4,6 +4,7 @@
 
 pub mod idcard;
 pub mod printer;
+pub mod scanner;
 pub mod status;
 
 pub use status::{DeviceKind, DeviceState, DeviceStatus, MediaState, UserErrorReason};
