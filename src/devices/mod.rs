@@ -5,6 +5,8 @@
 pub mod idcard;
 pub mod printer;
 pub mod scanner;
+pub mod simport;
 pub mod status;
+pub mod worker;
 
 pub use status::{DeviceKind, DeviceState, DeviceStatus, MediaState, UserErrorReason};

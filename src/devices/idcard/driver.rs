@@ -13,12 +13,10 @@ use super::frame::Command;
 use super::link::{Link, LinkError};
 use super::payload::{ReadData, appended_addresses, sam_id};
 use super::sw::Sw3;
+use crate::devices::worker::{StopFlag, Worker as Thread};
 use crate::devices::{DeviceState, DeviceStatus, MediaState};
 use crate::privacy::Address;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// Driver settings.
@@ -92,8 +90,7 @@ pub enum ReaderEvent {
 
 /// A running driver. Dropping it stops the thread.
 pub struct Driver {
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    thread: Thread,
 }
 
 impl Driver {
@@ -102,40 +99,22 @@ impl Driver {
         config: DriverConfig,
         sink: impl Fn(ReaderEvent) + Send + 'static,
     ) -> std::io::Result<Self> {
-        let stop = Arc::new(AtomicBool::new(false));
-        let stop2 = stop.clone();
-        let thread = std::thread::Builder::new()
-            .name("idcard-driver".into())
-            .spawn(move || Worker::new(config, Box::new(sink), stop2).run())?;
-        Ok(Self {
-            stop,
-            thread: Some(thread),
-        })
+        let thread = Thread::spawn("idcard-driver", move |stop| {
+            Worker::new(config, Box::new(sink), stop).run()
+        })?;
+        Ok(Self { thread })
     }
 
     /// Stop the thread and wait for it.
-    pub fn stop(mut self) {
-        self.shutdown();
-    }
-
-    fn shutdown(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        self.shutdown();
+    pub fn stop(self) {
+        self.thread.stop();
     }
 }
 
 struct Worker {
     config: DriverConfig,
     sink: Box<dyn Fn(ReaderEvent) + Send>,
-    stop: Arc<AtomicBool>,
+    stop: StopFlag,
     link: Option<Link>,
     status: Option<DeviceStatus>,
     ever_opened: bool,
@@ -151,11 +130,7 @@ enum Step {
 }
 
 impl Worker {
-    fn new(
-        config: DriverConfig,
-        sink: Box<dyn Fn(ReaderEvent) + Send>,
-        stop: Arc<AtomicBool>,
-    ) -> Self {
+    fn new(config: DriverConfig, sink: Box<dyn Fn(ReaderEvent) + Send>, stop: StopFlag) -> Self {
         Self {
             config,
             sink,
@@ -177,21 +152,13 @@ impl Worker {
         }
     }
 
-    /// Sleep in small slices so that a stop request is honoured quickly.
     fn sleep(&self, d: Duration) {
-        let end = Instant::now() + d;
-        while !self.stop.load(Ordering::Relaxed) {
-            let now = Instant::now();
-            if now >= end {
-                break;
-            }
-            std::thread::sleep((end - now).min(Duration::from_millis(50)));
-        }
+        self.stop.sleep(d);
     }
 
     fn run(mut self) {
         tracing::info!(port = %self.config.port.display(), "id-card driver started");
-        while !self.stop.load(Ordering::Relaxed) {
+        while !self.stop.is_set() {
             if self.link.is_none() && !self.open() {
                 self.sleep(self.config.reopen);
                 continue;

@@ -7,12 +7,12 @@ use super::card::{CardFields, put_text};
 use super::frame::{Command, Decoder, FrameError, Response};
 use super::payload::{ADDRESS_LEN, PHOTO_LEN, ReadData};
 use super::sw::Sw3;
-use serialport::{SerialPort, TTYPort};
+use crate::devices::simport::SimPort;
+use crate::devices::worker::{StopFlag, Worker};
+use serialport::TTYPort;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 /// The fictitious cards shipped with the simulator.
@@ -154,8 +154,7 @@ impl SimControl {
 pub struct Simulator {
     control: SimControl,
     link: PathBuf,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    _thread: Worker,
 }
 
 impl Simulator {
@@ -167,17 +166,13 @@ impl Simulator {
                 ..State::default()
             })),
         };
-        let stop = Arc::new(AtomicBool::new(false));
-        let pty = Pty::create(link)?;
-        let (c2, s2, l2) = (control.clone(), stop.clone(), link.to_owned());
-        let thread = std::thread::Builder::new()
-            .name("idcard-sim".into())
-            .spawn(move || serve(pty, &l2, &c2, &s2))?;
+        let port = SimPort::open(link, Duration::from_millis(20))?;
+        let c2 = control.clone();
+        let thread = Worker::spawn("idcard-sim", move |stop| serve(port, &c2, &stop))?;
         Ok(Self {
             control,
             link: link.to_owned(),
-            stop,
-            thread: Some(thread),
+            _thread: thread,
         })
     }
 
@@ -192,71 +187,17 @@ impl Simulator {
     }
 }
 
-impl Drop for Simulator {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-        let _ = std::fs::remove_file(&self.link);
-    }
-}
-
-struct Pty {
-    master: TTYPort,
-    // Held open so that the master never sees EIO while no driver has the port open.
-    _slave: TTYPort,
-}
-
-impl Pty {
-    fn create(link: &Path) -> std::io::Result<Self> {
-        let (mut master, slave) = TTYPort::pair().map_err(std::io::Error::other)?;
-        master
-            .set_timeout(Duration::from_millis(20))
-            .map_err(std::io::Error::other)?;
-        let name = slave
-            .name()
-            .ok_or_else(|| std::io::Error::other("pseudo-terminal has no name"))?;
-        // Atomic replace of the link.
-        let tmp = link.with_extension("tmp-link");
-        let _ = std::fs::remove_file(&tmp);
-        std::os::unix::fs::symlink(&name, &tmp)?;
-        std::fs::rename(&tmp, link)?;
-        Ok(Self {
-            master,
-            _slave: slave,
-        })
-    }
-}
-
-fn serve(first: Pty, link: &Path, control: &SimControl, stop: &AtomicBool) {
-    let mut pty = Some(first);
+fn serve(mut port: SimPort, control: &SimControl, stop: &StopFlag) {
     let mut decoder = Decoder::requests();
     let mut buf = [0u8; 4096];
-    while !stop.load(Ordering::Relaxed) {
+    while !stop.is_set() {
         let plugged = control.lock().plugged;
-        match (&mut pty, plugged) {
-            (Some(_), false) => {
-                pty = None;
-                let _ = std::fs::remove_file(link);
-                decoder.clear();
-                continue;
-            }
-            (None, true) => match Pty::create(link) {
-                Ok(p) => pty = Some(p),
-                Err(e) => {
-                    tracing::warn!(error = %e, "id-card simulator: cannot replug");
-                    std::thread::sleep(Duration::from_millis(100));
-                }
-            },
-            (None, false) => {
-                std::thread::sleep(Duration::from_millis(20));
-                continue;
-            }
-            (Some(_), true) => {}
-        }
-        let Some(p) = pty.as_mut() else { continue };
-        match p.master.read(&mut buf) {
+        let Some(master) = port.follow(plugged) else {
+            decoder.clear();
+            std::thread::sleep(Duration::from_millis(20));
+            continue;
+        };
+        match master.read(&mut buf) {
             Ok(n) if n > 0 => decoder.push(&buf[..n]),
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
@@ -275,13 +216,12 @@ fn serve(first: Pty, link: &Path, control: &SimControl, stop: &AtomicBool) {
                 Err(FrameError::BadLength(_)) => Response::status(Sw3::HostLengthError),
                 Err(FrameError::Garbage(_)) => continue,
             };
-            send(p, control, answer.encode());
+            send(master, control, answer.encode());
         }
     }
-    let _ = std::fs::remove_file(link);
 }
 
-fn send(pty: &mut Pty, control: &SimControl, mut bytes: Vec<u8>) {
+fn send(master: &mut TTYPort, control: &SimControl, mut bytes: Vec<u8>) {
     let (delay, baud, garble) = {
         let mut s = control.lock();
         let g = s.garble_answers > 0;
@@ -301,18 +241,18 @@ fn send(pty: &mut Pty, control: &SimControl, mut bytes: Vec<u8>) {
     }
     match baud {
         None => {
-            let _ = pty.master.write_all(&bytes);
+            let _ = master.write_all(&bytes);
         }
         Some(bps) => {
             // Real wire timing: 10 bits a byte, sent in 64-byte slices.
             for chunk in bytes.chunks(64) {
-                let _ = pty.master.write_all(chunk);
+                let _ = master.write_all(chunk);
                 let secs = chunk.len() as f64 * 10.0 / f64::from(bps.max(1));
                 std::thread::sleep(Duration::from_secs_f64(secs));
             }
         }
     }
-    let _ = pty.master.flush();
+    let _ = master.flush();
 }
 
 fn answer(control: &SimControl, cmd: Command) -> Response {
