@@ -181,10 +181,19 @@ pub fn apply_view(ui: &AppWindow, view: &View) {
         view.countdown
             .map_or(-1, |s| i32::try_from(s).unwrap_or(i32::MAX)),
     );
+    // Replace a model only when its rows change, so that repeaters keep their elements (and a
+    // finger on a tile) while the countdown ticks.
     let (all, offers) = tiles(view);
-    api.set_tiles(ModelRc::new(VecModel::from(all)));
-    api.set_offers(ModelRc::new(VecModel::from(offers)));
-    api.set_problems(ModelRc::new(VecModel::from(problems(view))));
+    if !same_rows(&api.get_tiles(), &all) {
+        api.set_tiles(ModelRc::new(VecModel::from(all)));
+    }
+    if !same_rows(&api.get_offers(), &offers) {
+        api.set_offers(ModelRc::new(VecModel::from(offers)));
+    }
+    let problems = problems(view);
+    if !same_rows(&api.get_problems(), &problems) {
+        api.set_problems(ModelRc::new(VecModel::from(problems)));
+    }
     api.set_applicant(view.applicant.clone().unwrap_or_default().into());
     api.set_applicant_has_photo(view.applicant_photo.is_some());
     api.set_applicant_photo(view.applicant_photo.as_ref().map_or_else(
@@ -199,6 +208,11 @@ pub fn apply_view(ui: &AppWindow, view: &View) {
     let (zh, en) = view.notice.map_or(("", ""), notice_text);
     api.set_notice_zh(zh.into());
     api.set_notice_en(en.into());
+}
+
+fn same_rows<T: Clone + PartialEq + 'static>(model: &ModelRc<T>, rows: &[T]) -> bool {
+    use slint::Model;
+    model.row_count() == rows.len() && model.iter().zip(rows).all(|(a, b)| &a == b)
 }
 
 /// The text of a notice (Chinese, English).
