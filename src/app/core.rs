@@ -40,6 +40,8 @@ pub struct View {
     pub card_away: bool,
     /// A short notice over the screen.
     pub notice: Option<Notice>,
+    /// The case number of a scanned receipt, on the tracking screen.
+    pub tracking_case: Option<String>,
 }
 
 /// The kiosk's decision state.
@@ -187,6 +189,7 @@ impl KioskCore {
             applicant_photo: self.shell.applicant().and_then(|a| a.photo.clone()),
             card_away: self.shell.card_away(),
             notice: self.shell.notice(),
+            tracking_case: self.shell.tracking_case().map(str::to_owned),
         }
     }
 }

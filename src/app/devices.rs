@@ -8,6 +8,7 @@ use super::ui_bridge::Controller;
 use crate::devices::idcard::photo;
 use crate::devices::idcard::sim::{SimControl, Simulator};
 use crate::devices::idcard::{Driver, DriverConfig, ReaderEvent};
+use crate::devices::scanner;
 use crate::devices::{DeviceKind, DeviceState, DeviceStatus, MediaState};
 use std::path::Path;
 use std::time::Duration;
@@ -25,12 +26,23 @@ pub struct Devices {
     pub idcard: Option<Driver>,
     /// The ID-card reader's simulator, when simulated.
     pub idcard_sim: Option<Simulator>,
+    /// The serial scanner's driver.
+    pub scanner: Option<scanner::SerialDriver>,
+    /// The scanner's simulator, when simulated.
+    pub scanner_sim: Option<scanner::sim::Simulator>,
 }
 
 impl Devices {
     /// The simulator's controls, when the reader is simulated.
     pub fn idcard_sim(&self) -> Option<SimControl> {
         self.idcard_sim.as_ref().map(Simulator::control)
+    }
+
+    /// The scanner simulator's controls, when the scanner is simulated.
+    pub fn scanner_sim(&self) -> Option<scanner::sim::SimControl> {
+        self.scanner_sim
+            .as_ref()
+            .map(scanner::sim::Simulator::control)
     }
 }
 
@@ -58,6 +70,18 @@ pub fn start(config: &Config, ctl: &Controller, data_dir: &Path) -> Devices {
                     ctl.device(kind, DeviceStatus::new(DeviceState::HardwareError));
                 }
             },
+            DeviceKind::Scanner => {
+                match start_scanner(config, &dev.port, &dev.profile, simulated, ctl, data_dir) {
+                    Ok((driver, sim)) => {
+                        devices.scanner = Some(driver);
+                        devices.scanner_sim = sim;
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot start the scanner");
+                        ctl.device(kind, DeviceStatus::new(DeviceState::HardwareError));
+                    }
+                }
+            }
             _ if simulated => later.push(kind),
             _ => {
                 tracing::warn!(device = %kind, port = %dev.port, "no driver for this device in this build");
@@ -108,5 +132,35 @@ fn start_idcard(
         }
         sender.reader(event);
     })?;
+    Ok((driver, sim))
+}
+
+/// The serial scanner (or its simulator, linked at `{data_dir}/sim-scanner`).
+fn start_scanner(
+    config: &Config,
+    port: &str,
+    profile: &str,
+    simulated: bool,
+    ctl: &Controller,
+    data_dir: &Path,
+) -> Result<(scanner::SerialDriver, Option<scanner::sim::Simulator>), Box<dyn std::error::Error>> {
+    let framing = scanner::setup::framing(profile)?;
+    let classifier = scanner::setup::classifier(config)?;
+    let (path, sim) = if simulated {
+        let link = data_dir.join("sim-scanner");
+        let suffix = scanner::sim::Suffix::from_profile(profile).unwrap_or_default();
+        let sim = scanner::sim::Simulator::start(&link, suffix)?;
+        tracing::info!(link = %link.display(), "simulated scanner");
+        (link, Some(sim))
+    } else {
+        (port.into(), None)
+    };
+    let sender = ctl.device_sender();
+    let driver = scanner::SerialDriver::spawn(
+        scanner::SerialConfig::new(path, framing, classifier),
+        move |event| {
+            sender.scanner(event);
+        },
+    )?;
     Ok((driver, sim))
 }

@@ -8,6 +8,7 @@ use super::availability::UnavailableReason;
 use super::config::{Config, Language};
 use super::core::{KioskCore, View};
 use crate::devices::idcard::ReaderEvent;
+use crate::devices::scanner::{Payload, ScannerEvent};
 use crate::devices::{DeviceKind, DeviceStatus};
 use crate::session::{Applicant, Input, Notice, Screen, Service, ShellEffect};
 use crate::ui::{Api, AppWindow, Problem, Tile};
@@ -208,6 +209,7 @@ pub fn apply_view(ui: &AppWindow, view: &View) {
     let (zh, en) = view.notice.map_or(("", ""), notice_text);
     api.set_notice_zh(zh.into());
     api.set_notice_en(en.into());
+    api.set_tracking_case(view.tracking_case.clone().unwrap_or_default().into());
 }
 
 fn same_rows<T: Clone + PartialEq + 'static>(model: &ModelRc<T>, rows: &[T]) -> bool {
@@ -225,6 +227,18 @@ pub fn notice_text(notice: Notice) -> (&'static str, &'static str) {
         Notice::CannotServeNow => (
             "终端暂停服务，请稍后再试或拨打服务热线",
             "This kiosk cannot serve you now; please try later or call the hotline",
+        ),
+        Notice::UnrecognisedCode => (
+            "无法识别的二维码，请扫描办事回执或政务服务APP身份码",
+            "Unrecognised code: scan your receipt or your government-app ID code",
+        ),
+        Notice::LicenceOutsideMaterials => (
+            "电子证照请在提交材料时扫描",
+            "Scan an e-licence when the application asks for materials",
+        ),
+        Notice::LoginCodeReceived => (
+            "已扫描身份码，正在核验身份",
+            "ID code scanned; verifying your identity",
         ),
     }
 }
@@ -353,6 +367,8 @@ impl Controller {
                 ShellEffect::SessionEnded(reason) => tracing::info!(?reason, "session ended"),
                 ShellEffect::Wipe => tracing::info!("session data wiped"),
                 ShellEffect::CallHelp => tracing::info!("help requested"),
+                ShellEffect::LookUpCase => tracing::info!("case lookup requested"),
+                ShellEffect::VerifyLogin => tracing::info!("login code verification requested"),
             }
             self.emit(Event::Effect(fx));
         }
@@ -397,6 +413,20 @@ impl Controller {
                 tracing::info!(reason = %why, "id-card read failed");
                 self.input(Input::CardReadFailed);
             }
+        }
+    }
+
+    /// An event of the scanner's driver: a receipt routes to tracking, a login code identifies,
+    /// a licence is a material, anything else is "无法识别的二维码".
+    pub fn scanner_event(&self, event: ScannerEvent) {
+        match event {
+            ScannerEvent::Status(status) => self.device(DeviceKind::Scanner, status),
+            ScannerEvent::Scanned(scanned) => match scanned.scan.payload {
+                Payload::Receipt(r) => self.input(Input::ReceiptScanned(r.case)),
+                Payload::Login(l) => self.input(Input::LoginScanned(l.token)),
+                Payload::Licence(l) => self.input(Input::LicenceScanned(l.id)),
+                Payload::Unknown(_) => self.input(Input::UnknownCodeScanned),
+            },
         }
     }
 
@@ -509,5 +539,10 @@ impl DeviceSender {
     /// Report an ID-card reader event.
     pub fn reader(&self, event: ReaderEvent) -> bool {
         self.hop(move |ctl| ctl.reader_event(event))
+    }
+
+    /// Report a scanner event.
+    pub fn scanner(&self, event: ScannerEvent) -> bool {
+        self.hop(move |ctl| ctl.scanner_event(event))
     }
 }

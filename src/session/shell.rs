@@ -10,6 +10,7 @@
 
 use super::applicant::Applicant;
 use crate::app::config::Language;
+use crate::devices::scanner::payload::{LicenceId, LoginToken};
 use std::time::Duration;
 
 /// How long a notice stays on screen.
@@ -22,6 +23,12 @@ pub enum Notice {
     CardReadFailed,
     /// A card was placed while the kiosk cannot serve anyone.
     CannotServeNow,
+    /// A code was scanned that is none of the kiosk's kinds ("无法识别的二维码").
+    UnrecognisedCode,
+    /// An e-licence code was scanned outside a materials step.
+    LicenceOutsideMaterials,
+    /// A login code was scanned; the platform is verifying it.
+    LoginCodeReceived,
 }
 
 /// The screens of the shell. Journeys add theirs behind the service screens.
@@ -107,6 +114,10 @@ pub enum ShellEffect {
     Wipe,
     /// Call staff or remote help.
     CallHelp,
+    /// Look up the scanned receipt's case (`Shell::tracking_case`) on the platform.
+    LookUpCase,
+    /// Have the platform verify the scanned login code (`Shell::login`).
+    VerifyLogin,
 }
 
 /// Inputs to the shell.
@@ -118,6 +129,14 @@ pub enum Input {
     CardRemoved,
     /// A card was seen but not read.
     CardReadFailed,
+    /// Our receipt code was scanned (signature verified): track this case number.
+    ReceiptScanned(String),
+    /// An app login code was scanned: a token for the platform to verify.
+    LoginScanned(LoginToken),
+    /// An e-licence code was scanned.
+    LicenceScanned(LicenceId),
+    /// A code the kiosk does not know was scanned.
+    UnknownCodeScanned,
     /// "继续办理" after the card was taken away.
     ContinueWithoutCard,
     /// Any touch on the screen.
@@ -168,6 +187,8 @@ pub struct Shell {
     applicant: Option<Applicant>,
     card_away: bool,
     notice: Option<(Notice, Duration)>,
+    tracking_case: Option<String>,
+    login: Option<LoginToken>,
 }
 
 impl Shell {
@@ -186,6 +207,8 @@ impl Shell {
             applicant: None,
             card_away: false,
             notice: None,
+            tracking_case: None,
+            login: None,
         }
     }
 
@@ -196,6 +219,14 @@ impl Shell {
     /// The applicant's card was taken away mid-session and the prompt is showing.
     pub fn card_away(&self) -> bool {
         self.card_away
+    }
+    /// The case number of the scanned receipt being tracked, if any.
+    pub fn tracking_case(&self) -> Option<&str> {
+        self.tracking_case.as_deref()
+    }
+    /// The scanned login code waiting for (or past) the platform's verification.
+    pub fn login(&self) -> Option<&LoginToken> {
+        self.login.as_ref()
     }
     /// The notice on screen, if any.
     pub fn notice(&self) -> Option<Notice> {
@@ -267,6 +298,15 @@ impl Shell {
                 }
             }
             Input::CardReadFailed => self.notice = Some((Notice::CardReadFailed, NOTICE_TIME)),
+            Input::ReceiptScanned(case) => self.receipt_scanned(case, offered, available, &mut fx),
+            Input::LoginScanned(token) => self.login_scanned(token, offered, available, &mut fx),
+            // No journey has a materials step yet; there a licence will attach as material.
+            Input::LicenceScanned(_) => {
+                self.notice = Some((Notice::LicenceOutsideMaterials, NOTICE_TIME))
+            }
+            Input::UnknownCodeScanned => {
+                self.notice = Some((Notice::UnrecognisedCode, NOTICE_TIME))
+            }
             Input::ContinueWithoutCard => self.card_away = false,
             Input::Touch => {
                 if !self.in_session && self.screen == Screen::Attract && available {
@@ -339,6 +379,59 @@ impl Shell {
         self.applicant = Some(applicant);
     }
 
+    /// A receipt routes to tracking, in the current session or a new one.
+    fn receipt_scanned(
+        &mut self,
+        case: String,
+        offered: &[Service],
+        available: bool,
+        fx: &mut Vec<ShellEffect>,
+    ) {
+        if !offered.contains(&Service::Track) {
+            self.notice = Some((Notice::CannotServeNow, NOTICE_TIME));
+            return;
+        }
+        if !self.in_session {
+            self.start(available, fx);
+        }
+        self.screen = Screen::Tracking;
+        self.tracking_case = Some(case);
+        fx.push(ShellEffect::LookUpCase);
+    }
+
+    /// A login code identifies like a card: it starts a session, or replaces another
+    /// person's.
+    fn login_scanned(
+        &mut self,
+        token: LoginToken,
+        offered: &[Service],
+        available: bool,
+        fx: &mut Vec<ShellEffect>,
+    ) {
+        if self.in_session {
+            if self.login.as_ref() == Some(&token) {
+                return;
+            }
+            if self.applicant.is_some() || self.login.is_some() {
+                self.end(EndReason::NewApplicant, fx);
+            }
+        }
+        let identity_service = [Service::Apply, Service::Track, Service::Policies]
+            .iter()
+            .any(|s| offered.contains(s));
+        if !identity_service {
+            self.notice = Some((Notice::CannotServeNow, NOTICE_TIME));
+            return;
+        }
+        if !self.in_session {
+            self.start(available, fx);
+            self.screen = Screen::Home;
+        }
+        self.login = Some(token);
+        self.notice = Some((Notice::LoginCodeReceived, NOTICE_TIME));
+        fx.push(ShellEffect::VerifyLogin);
+    }
+
     fn tick(&mut self, dt: Duration, fx: &mut Vec<ShellEffect>) {
         if let Some((n, left)) = self.notice {
             self.notice = left
@@ -381,6 +474,8 @@ impl Shell {
         // Dropping the applicant zeroizes their name and number.
         self.applicant = None;
         self.card_away = false;
+        self.tracking_case = None;
+        self.login = None;
         self.reset_preferences();
     }
 
@@ -657,6 +752,141 @@ mod tests {
         s.handle(Input::CardReadFailed, ALL, true);
         assert_eq!(s.notice(), Some(Notice::CardReadFailed));
         assert!(!s.in_session());
+    }
+
+    #[test]
+    fn a_receipt_on_the_attract_screen_opens_tracking_with_its_case() {
+        let mut s = shell();
+        let fx = s.handle(Input::ReceiptScanned("CASE-1".into()), ALL, true);
+        assert_eq!(
+            fx,
+            [
+                ShellEffect::SessionStarted { full: true },
+                ShellEffect::LookUpCase
+            ]
+        );
+        assert_eq!(s.screen(), Screen::Tracking);
+        assert_eq!(s.tracking_case(), Some("CASE-1"));
+        s.handle(Input::Finish, ALL, true);
+        assert_eq!(s.tracking_case(), None);
+    }
+
+    #[test]
+    fn a_receipt_inside_a_session_keeps_the_applicant() {
+        let mut s = shell();
+        s.handle(
+            Input::CardPlaced(person("张三", "11010519491231002X")),
+            ALL,
+            true,
+        );
+        let fx = s.handle(Input::ReceiptScanned("CASE-2".into()), ALL, true);
+        assert_eq!(fx, [ShellEffect::LookUpCase]);
+        assert_eq!(s.screen(), Screen::Tracking);
+        assert!(s.applicant().is_some());
+    }
+
+    #[test]
+    fn a_receipt_when_tracking_is_not_offered_shows_a_notice() {
+        let mut s = shell();
+        let fx = s.handle(
+            Input::ReceiptScanned("CASE-1".into()),
+            &[Service::Help],
+            false,
+        );
+        assert!(fx.is_empty());
+        assert_eq!(s.notice(), Some(Notice::CannotServeNow));
+        assert!(!s.in_session());
+    }
+
+    fn token(t: &str) -> LoginToken {
+        LoginToken::new(t)
+    }
+
+    #[test]
+    fn a_login_code_starts_an_identified_session() {
+        let mut s = shell();
+        let fx = s.handle(
+            Input::LoginScanned(token("tok-aaaaaaaaaaaaaaaa")),
+            ALL,
+            true,
+        );
+        assert_eq!(
+            fx,
+            [
+                ShellEffect::SessionStarted { full: true },
+                ShellEffect::VerifyLogin
+            ]
+        );
+        assert_eq!(s.screen(), Screen::Home);
+        assert_eq!(s.login().map(|t| t.expose()), Some("tok-aaaaaaaaaaaaaaaa"));
+        assert_eq!(s.notice(), Some(Notice::LoginCodeReceived));
+        // The same code again changes nothing.
+        assert!(
+            s.handle(
+                Input::LoginScanned(token("tok-aaaaaaaaaaaaaaaa")),
+                ALL,
+                true
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn another_login_code_replaces_the_session_and_wipes() {
+        let mut s = shell();
+        s.handle(
+            Input::CardPlaced(person("张三", "11010519491231002X")),
+            ALL,
+            true,
+        );
+        let fx = s.handle(
+            Input::LoginScanned(token("tok-bbbbbbbbbbbbbbbb")),
+            ALL,
+            true,
+        );
+        assert_eq!(
+            fx,
+            [
+                ShellEffect::SessionEnded(EndReason::NewApplicant),
+                ShellEffect::Wipe,
+                ShellEffect::SessionStarted { full: true },
+                ShellEffect::VerifyLogin
+            ]
+        );
+        assert!(s.applicant().is_none());
+        s.handle(Input::Finish, ALL, true);
+        assert!(s.login().is_none());
+    }
+
+    #[test]
+    fn a_login_code_in_an_anonymous_session_identifies_it() {
+        let mut s = shell();
+        s.handle(Input::Touch, ALL, true);
+        s.handle(Input::Open(Service::Apply), ALL, true);
+        let fx = s.handle(
+            Input::LoginScanned(token("tok-cccccccccccccccc")),
+            ALL,
+            true,
+        );
+        assert_eq!(fx, [ShellEffect::VerifyLogin]);
+        assert_eq!(s.screen(), Screen::Services);
+    }
+
+    #[test]
+    fn unknown_codes_and_stray_licences_only_show_a_notice() {
+        let mut s = shell();
+        assert!(s.handle(Input::UnknownCodeScanned, ALL, true).is_empty());
+        assert_eq!(s.notice(), Some(Notice::UnrecognisedCode));
+        assert!(!s.in_session());
+        let fx = s.handle(
+            Input::LicenceScanned(LicenceId::new("1.2.156.3005.2.A.B.C")),
+            ALL,
+            true,
+        );
+        assert!(fx.is_empty());
+        assert_eq!(s.notice(), Some(Notice::LicenceOutsideMaterials));
+        ticks(&mut s, 5);
+        assert_eq!(s.notice(), None);
     }
 
     #[test]
