@@ -157,6 +157,7 @@ pub fn attach_dock(ctl: &Controller, devices: &Devices) -> Result<DemoDock, slin
     {
         let (ctl, weak, hold, sim) = (ctl.clone(), dock.as_weak(), hold.clone(), sim.clone());
         let printer = printer.clone();
+        let scanner_sim = devices.scanner_sim();
         dock_api.on_set_state(move |key, action| {
             let Some(kind) = kind_by_key(&key) else {
                 return;
@@ -165,7 +166,18 @@ pub fn attach_dock(ctl: &Controller, devices: &Devices) -> Result<DemoDock, slin
             // The printer's buttons go to its emulator; its driver reports the status.
             let emulated = kind == DeviceKind::Printer
                 && printer.as_ref().is_some_and(|p| p.borrow().apply(&action));
-            if !emulated {
+            // The scanner's unplug/online go to its simulator; its driver notices on the wire.
+            let scanner_wired = kind == DeviceKind::Scanner
+                && matches!(action.as_str(), "offline" | "online")
+                && scanner_sim.as_ref().is_some_and(|s| {
+                    if action == "offline" {
+                        s.unplug()
+                    } else {
+                        s.replug()
+                    }
+                    true
+                });
+            if !emulated && !scanner_wired {
                 apply_state(&ctl, sim.as_ref(), kind, &action);
             }
             if let Some(dock) = weak.upgrade() {
@@ -193,6 +205,14 @@ pub fn attach_dock(ctl: &Controller, devices: &Devices) -> Result<DemoDock, slin
             } else {
                 Duration::ZERO
             })
+        });
+    }
+    if let (Some(scanner), Some(codec)) = (devices.scanner_sim(), devices.scanner_codec.clone()) {
+        dock_api.set_has_scanner_sim(true);
+        dock_api.on_scan(move |which| {
+            tracing::info!(code = %which, "demo dock: code scanned");
+            let _ =
+                crate::devices::scanner::cli::script_line(&scanner, &codec, "DEMO-0001", &which);
         });
     }
     {

@@ -30,6 +30,8 @@ pub struct Devices {
     pub scanner: Option<scanner::SerialDriver>,
     /// The scanner's simulator, when simulated.
     pub scanner_sim: Option<scanner::sim::Simulator>,
+    /// The receipt codec the scanner verifies with (the demo dock signs its sample with it).
+    pub scanner_codec: Option<scanner::ReceiptCodec>,
 }
 
 impl Devices {
@@ -72,9 +74,10 @@ pub fn start(config: &Config, ctl: &Controller, data_dir: &Path) -> Devices {
             },
             DeviceKind::Scanner => {
                 match start_scanner(config, &dev.port, &dev.profile, simulated, ctl, data_dir) {
-                    Ok((driver, sim)) => {
+                    Ok((driver, sim, codec)) => {
                         devices.scanner = Some(driver);
                         devices.scanner_sim = sim;
+                        devices.scanner_codec = Some(codec);
                     }
                     Err(e) => {
                         tracing::error!(error = %e, "cannot start the scanner");
@@ -143,9 +146,17 @@ fn start_scanner(
     simulated: bool,
     ctl: &Controller,
     data_dir: &Path,
-) -> Result<(scanner::SerialDriver, Option<scanner::sim::Simulator>), Box<dyn std::error::Error>> {
+) -> Result<
+    (
+        scanner::SerialDriver,
+        Option<scanner::sim::Simulator>,
+        scanner::ReceiptCodec,
+    ),
+    Box<dyn std::error::Error>,
+> {
     let framing = scanner::setup::framing(profile)?;
     let classifier = scanner::setup::classifier(config)?;
+    let codec = classifier.receipts().clone();
     let (path, sim) = if simulated {
         let link = data_dir.join("sim-scanner");
         let suffix = scanner::sim::Suffix::from_profile(profile).unwrap_or_default();
@@ -162,5 +173,5 @@ fn start_scanner(
             sender.scanner(event);
         },
     )?;
-    Ok((driver, sim))
+    Ok((driver, sim, codec))
 }
