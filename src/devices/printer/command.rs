@@ -372,8 +372,14 @@ impl Command {
             Command::GraphicsPrint => out.extend_from_slice(&[GS, b'(', b'L', 2, 0, 48, 50]),
             Command::Extended { prefix, body } => {
                 out.extend_from_slice(prefix);
-                out.extend_from_slice(&(body.len().min(65535) as u16).to_le_bytes());
-                out.extend_from_slice(&body[..body.len().min(65535)]);
+                if prefix[1] == b'8' {
+                    // GS 8 L: a 4-byte length.
+                    out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+                    out.extend_from_slice(body);
+                } else {
+                    out.extend_from_slice(&(body.len().min(65535) as u16).to_le_bytes());
+                    out.extend_from_slice(&body[..body.len().min(65535)]);
+                }
             }
         }
     }
@@ -1059,6 +1065,10 @@ mod tests {
             Command::Extended {
                 prefix: [0x1C, 0x28, 0x41],
                 body: vec![0x30, 0x00],
+            },
+            Command::Extended {
+                prefix: [0x1D, 0x38, 0x4C],
+                body: vec![0x30, 0x45, 0x30],
             },
         ];
         let stream = encode_all(&all);
