@@ -26,8 +26,8 @@ pub struct Devices {
     pub idcard: Option<Driver>,
     /// The ID-card reader's simulator, when simulated.
     pub idcard_sim: Option<Simulator>,
-    /// The serial scanner's driver.
-    pub scanner: Option<scanner::SerialDriver>,
+    /// The scanner's driver (serial or keyboard wedge).
+    pub scanner: Option<scanner::ScannerDriver>,
     /// The scanner's simulator, when simulated.
     pub scanner_sim: Option<scanner::sim::Simulator>,
     /// The receipt codec the scanner verifies with (the demo dock signs its sample with it).
@@ -138,7 +138,8 @@ fn start_idcard(
     Ok((driver, sim))
 }
 
-/// The serial scanner (or its simulator, linked at `{data_dir}/sim-scanner`).
+/// The scanner: a keyboard wedge for `hid-*` profiles, else serial (or the serial simulator,
+/// linked at `{data_dir}/sim-scanner`, for port `sim`).
 fn start_scanner(
     config: &Config,
     port: &str,
@@ -148,15 +149,32 @@ fn start_scanner(
     data_dir: &Path,
 ) -> Result<
     (
-        scanner::SerialDriver,
+        scanner::ScannerDriver,
         Option<scanner::sim::Simulator>,
         scanner::ReceiptCodec,
     ),
     Box<dyn std::error::Error>,
 > {
-    let framing = scanner::setup::framing(profile)?;
     let classifier = scanner::setup::classifier(config)?;
     let codec = classifier.receipts().clone();
+    if let (Some(layout), false) = (scanner::hid::Layout::from_profile(profile), simulated) {
+        let sender = ctl.device_sender();
+        let driver = scanner::hid::HidDriver::spawn(
+            scanner::hid::HidConfig::new(port, layout, classifier),
+            move |event| {
+                sender.scanner(event);
+            },
+        )?;
+        return Ok((scanner::ScannerDriver::Hid(driver), None, codec));
+    }
+    let framing = scanner::setup::framing(profile).or_else(|e| {
+        // The simulator is serial: a simulated HID scanner is a serial one with CR LF.
+        if simulated {
+            Ok(scanner::Framing::Terminator)
+        } else {
+            Err(e)
+        }
+    })?;
     let (path, sim) = if simulated {
         let link = data_dir.join("sim-scanner");
         let suffix = scanner::sim::Suffix::from_profile(profile).unwrap_or_default();
@@ -173,5 +191,5 @@ fn start_scanner(
             sender.scanner(event);
         },
     )?;
-    Ok((driver, sim, codec))
+    Ok((scanner::ScannerDriver::Serial(driver), sim, codec))
 }

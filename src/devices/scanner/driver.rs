@@ -248,6 +248,26 @@ fn serve(
 
 fn deliver(st: &mut State<'_>, frame: Frame, received: Instant, repeats: &mut RepeatFilter) {
     let config = st.config;
+    publish(
+        &config.classifier,
+        config.repeat_suppress,
+        frame,
+        received,
+        repeats,
+        st.sink,
+    );
+}
+
+/// Classify a framed scan and hand it to `sink`, unless it repeats the last one within
+/// `window`. Shared by the serial and HID drivers.
+pub(crate) fn publish(
+    classifier: &Classifier,
+    window: Duration,
+    frame: Frame,
+    received: Instant,
+    repeats: &mut RepeatFilter,
+    sink: &dyn Fn(ScannerEvent),
+) {
     let (bytes, total) = match frame {
         Frame::Scan(b) => {
             let n = b.len();
@@ -255,11 +275,11 @@ fn deliver(st: &mut State<'_>, frame: Frame, received: Instant, repeats: &mut Re
         }
         Frame::Overflow { head, total } => (head, total),
     };
-    if !repeats.is_new(&bytes, received, config.repeat_suppress) {
+    if !repeats.is_new(&bytes, received, window) {
         tracing::debug!("scanner: repeated scan suppressed");
         return;
     }
-    let mut scan = config.classifier.classify(&bytes);
+    let mut scan = classifier.classify(&bytes);
     scan.bytes = total;
     match &scan.payload {
         Payload::Unknown(u) => {
@@ -267,7 +287,7 @@ fn deliver(st: &mut State<'_>, frame: Frame, received: Instant, repeats: &mut Re
         }
         p => tracing::info!(kind = p.kind(), bytes = total, "code scanned"),
     }
-    (st.sink)(ScannerEvent::Scanned(Box::new(Scanned { scan, received })));
+    sink(ScannerEvent::Scanned(Box::new(Scanned { scan, received })));
 }
 
 #[cfg(test)]

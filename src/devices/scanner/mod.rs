@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diag;
 pub mod driver;
 pub mod framing;
+pub mod hid;
 pub mod payload;
 pub mod receipt_code;
 pub mod setup;
@@ -24,3 +25,11 @@ pub use payload::{
     Classifier, LicenceRef, LoginCode, Payload, Scan, Shape, Unknown, UnknownReason,
 };
 pub use receipt_code::{ReceiptCodec, ReceiptKey, ReceiptRef};
+
+/// A running scanner driver of either kind; dropping it stops it.
+pub enum ScannerDriver {
+    /// A serial (CDC-ACM / RS-232) scanner.
+    Serial(SerialDriver),
+    /// A keyboard-wedge scanner read through evdev.
+    Hid(hid::HidDriver),
+}
