@@ -7,7 +7,7 @@
 //! - `kiosk diag printer`, `kiosk sim printer`, `kiosk escpos render`: the receipt printer's
 //!   status and test page, its emulator, and rendering an ESC/POS file to PNG.
 //! - `kiosk diag scanner`, `kiosk sim scanner`: scans with their classification, and a
-//!   simulated serial scanner.
+//!   simulated serial scanner. `kiosk diag camera`: one still from the document camera.
 //!
 //! Later issues add `enroll` and `outbox` subcommands.
 
@@ -21,6 +21,7 @@ use zhengwu_kiosk::app::devices;
 use zhengwu_kiosk::app::logging::{self, LogTarget};
 use zhengwu_kiosk::app::screenshots;
 use zhengwu_kiosk::app::ui_bridge::{Controller, Event};
+use zhengwu_kiosk::devices::camera;
 use zhengwu_kiosk::devices::idcard;
 use zhengwu_kiosk::devices::printer;
 use zhengwu_kiosk::devices::scanner;
@@ -178,6 +179,21 @@ enum DiagCommand {
         #[arg(long, default_value_t = 30.0)]
         wait: f64,
     },
+    /// Take one still from the document camera and write it as a JPEG within the size bound.
+    Camera {
+        /// The V4L2 device (or a ZKFR1 frame recording ending in .zkfr).
+        #[arg(long, default_value = "/dev/video0")]
+        device: PathBuf,
+        /// Where to write the JPEG.
+        #[arg(long)]
+        out: PathBuf,
+        /// Resolution to ask for (the camera may grant the nearest it has).
+        #[arg(long, default_value = "2592x1944", value_parser = parse_size)]
+        size: (u32, u32),
+        /// Largest JPEG, in KiB.
+        #[arg(long, default_value_t = 500)]
+        max_kib: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -329,6 +345,23 @@ fn diag(which: DiagCommand) -> Result<()> {
             } else {
                 print!("{}", read.to_text(unmasked));
             }
+            Ok(())
+        }
+        DiagCommand::Camera {
+            device,
+            out,
+            size,
+            max_kib,
+        } => {
+            logging::init(LogTarget::Stderr);
+            let line = camera::diag::still_to_file(
+                &device,
+                size.0,
+                size.1,
+                max_kib.max(1) * 1024,
+                &out,
+            )?;
+            println!("{line}");
             Ok(())
         }
         DiagCommand::Scanner {

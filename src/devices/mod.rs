@@ -2,6 +2,7 @@
 //! (ID-card reader, printer, scanner, camera, GPIO) gets its own folder with a pure codec, a
 //! driver that owns the port, and a simulator that speaks the same wire protocol.
 
+pub mod camera;
 pub mod idcard;
 pub mod printer;
 pub mod scanner;
