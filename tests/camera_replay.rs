@@ -164,3 +164,27 @@ fn diag_camera_without_a_device_says_what_to_check() {
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("group video"), "{err}");
 }
+
+#[test]
+fn the_monitor_reports_no_device_for_a_missing_or_non_video_node() {
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+    use zhengwu_kiosk::devices::DeviceState;
+    use zhengwu_kiosk::devices::camera::monitor::{Monitor, present};
+    let dir = tempfile::tempdir().expect("tmp");
+    let plain = dir.path().join("video0");
+    std::fs::write(&plain, b"not a camera").expect("write");
+    for path in [dir.path().join("missing"), plain] {
+        assert!(!present(&path));
+        let (tx, rx) = channel();
+        let m = Monitor::spawn(path.clone(), Duration::from_millis(100), move |s| {
+            let _ = tx.send(s);
+        })
+        .expect("monitor");
+        let s = rx.recv_timeout(Duration::from_secs(3)).expect("status");
+        assert_eq!(s.state, DeviceState::NoDevice, "{path:?}");
+        // No change, no repeat.
+        assert!(rx.recv_timeout(Duration::from_millis(350)).is_err());
+        drop(m);
+    }
+}

@@ -32,6 +32,8 @@ pub struct Devices {
     pub scanner_sim: Option<scanner::sim::Simulator>,
     /// The receipt codec the scanner verifies with (the demo dock signs its sample with it).
     pub scanner_codec: Option<scanner::ReceiptCodec>,
+    /// The document camera's presence monitor.
+    pub camera: Option<crate::devices::camera::monitor::Monitor>,
 }
 
 impl Devices {
@@ -81,6 +83,22 @@ pub fn start(config: &Config, ctl: &Controller, data_dir: &Path) -> Devices {
                     }
                     Err(e) => {
                         tracing::error!(error = %e, "cannot start the scanner");
+                        ctl.device(kind, DeviceStatus::new(DeviceState::HardwareError));
+                    }
+                }
+            }
+            DeviceKind::Camera if !simulated => {
+                let sender = ctl.device_sender();
+                match crate::devices::camera::monitor::Monitor::spawn(
+                    dev.port.clone().into(),
+                    Duration::from_secs(2),
+                    move |status| {
+                        sender.status(DeviceKind::Camera, status);
+                    },
+                ) {
+                    Ok(m) => devices.camera = Some(m),
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot start the camera monitor");
                         ctl.device(kind, DeviceStatus::new(DeviceState::HardwareError));
                     }
                 }

@@ -5,12 +5,14 @@
 //! - `jpeg`: a still → JPEG within a size bound (pure).
 //! - `pipeline`: frames → pages (still detection + JPEG), auto or manual.
 //! - `capture`: live V4L2 capture; `replay`: recorded frames, the same `FrameSource`.
+//! - `monitor`: the camera's presence as a device status.
 //! - `diag`: `kiosk diag camera`, one still to a file.
 
 pub mod capture;
 pub mod diag;
 pub mod frame;
 pub mod jpeg;
+pub mod monitor;
 pub mod pipeline;
 pub mod replay;
 pub mod still;
