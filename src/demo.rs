@@ -9,8 +9,7 @@
 use crate::app::devices::Devices;
 use crate::app::ui_bridge::{Controller, Event};
 use crate::devices::idcard::sim::{SimControl, builtin_cards};
-use crate::devices::printer::service::SimulatedPrinter;
-use crate::devices::printer::{PrinterEvent, Profile, Receipt};
+use crate::devices::printer::Receipt;
 use crate::devices::{DeviceKind, DeviceState, DeviceStatus, MediaState, UserErrorReason};
 use crate::ui::{DemoDock, Dock, DockDevice};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
@@ -83,55 +82,33 @@ fn apply_state(ctl: &Controller, sim: Option<&SimControl>, kind: DeviceKind, act
     }
 }
 
-/// Start the emulated receipt printer and its driver task, and wire the dock's printer panel.
-/// Receipts are rendered to PNGs in a folder under the system's temporary directory.
-fn start_demo_printer(
-    ctl: &Controller,
-    dock: &DemoDock,
-) -> Option<Rc<std::cell::RefCell<SimulatedPrinter>>> {
-    let out = std::env::temp_dir().join(format!("zhengwu-kiosk-receipts-{}", std::process::id()));
-    let profile = Profile::builtin("generic-80-gb18030").ok()?;
-    let sender = ctl.device_sender();
-    let weak = dock.as_weak();
-    let dir = out.clone();
-    let started =
-        SimulatedPrinter::start(
-            profile,
-            &out,
-            Duration::from_secs(2),
-            move |event| match event {
-                PrinterEvent::Status(status) => {
-                    sender.status(DeviceKind::Printer, status);
-                }
-                PrinterEvent::Printed { job, result } => {
-                    let note = match result {
-                        Ok(_) => format!("回执 #{job} 已打印 printed → {}", dir.display()),
-                        Err(e) => format!("回执 #{job} 未打印：{} ({e})", e.message_zh()),
-                    };
-                    let _ = weak.upgrade_in_event_loop(move |d| {
-                        d.global::<Dock>().set_printer_note(note.into())
-                    });
-                }
-            },
-        );
-    let printer = match started {
-        Ok(p) => Rc::new(std::cell::RefCell::new(p)),
-        Err(e) => {
-            tracing::error!(error = %e, "cannot start the emulated printer");
-            return None;
-        }
-    };
-    tracing::info!(endpoint = %printer.borrow().sim.endpoint(), out = %out.display(), "emulated receipt printer");
+/// Wire the dock's printer panel to the kiosk's printer task when it drives the emulator: a
+/// "print sample" button, and a note with the last job's outcome.
+fn wire_printer(ctl: &Controller, devices: &Devices, dock: &DemoDock) -> Option<PrinterHandle> {
+    let printer = devices.printer.clone()?;
+    let out = printer.borrow().simulated().map(|s| s.sim.out_dir())?;
     let dock_api = dock.global::<Dock>();
     dock_api.set_has_printer_sim(true);
     dock_api.set_printer_note(format!("回执输出 receipts → {}", out.display()).into());
     let p = printer.clone();
     dock_api.on_print_receipt(move || {
-        let id = p.borrow_mut().service.print(Receipt::sample());
+        let id = p.borrow_mut().print(Receipt::sample());
         tracing::info!(job = id, "demo dock: sample receipt");
     });
+    let weak = dock.as_weak();
+    ctl.listen(Box::new(move |event| {
+        if let (Event::Printed { job, error }, Some(d)) = (event, weak.upgrade()) {
+            let note = match error {
+                None => format!("回执 #{job} 已打印 printed → {}", out.display()),
+                Some((zh, en)) => format!("回执 #{job} 未打印：{zh} ({en})"),
+            };
+            d.global::<Dock>().set_printer_note(note.into());
+        }
+    }));
     Some(printer)
 }
+
+type PrinterHandle = Rc<std::cell::RefCell<crate::devices::printer::service::RunningPrinter>>;
 
 /// Create the dock for a controller and its devices, and wire its buttons.
 pub fn attach_dock(ctl: &Controller, devices: &Devices) -> Result<DemoDock, slint::PlatformError> {
@@ -153,7 +130,7 @@ pub fn attach_dock(ctl: &Controller, devices: &Devices) -> Result<DemoDock, slin
         .collect();
     dock_api.set_cards(ModelRc::new(VecModel::from(labels)));
     dock_api.set_has_reader_sim(sim.is_some());
-    let printer = start_demo_printer(ctl, &dock);
+    let printer = wire_printer(ctl, devices, &dock);
     {
         let (ctl, weak, hold, sim) = (ctl.clone(), dock.as_weak(), hold.clone(), sim.clone());
         let printer = printer.clone();
@@ -165,7 +142,9 @@ pub fn attach_dock(ctl: &Controller, devices: &Devices) -> Result<DemoDock, slin
             tracing::info!(device = %kind, action = %action, "demo dock");
             // The printer's buttons go to its emulator; its driver reports the status.
             let emulated = kind == DeviceKind::Printer
-                && printer.as_ref().is_some_and(|p| p.borrow().apply(&action));
+                && printer
+                    .as_ref()
+                    .is_some_and(|p| p.borrow().simulated().is_some_and(|s| s.apply(&action)));
             // The scanner's unplug/online go to its simulator; its driver notices on the wire.
             let scanner_wired = kind == DeviceKind::Scanner
                 && matches!(action.as_str(), "offline" | "online")

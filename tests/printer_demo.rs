@@ -1,16 +1,16 @@
 //! The demo dock's printer panel, through the real dock component (headless Slint testing
-//! backend): "print sample" sends the sample 回执 through the real driver over TCP to the
-//! emulator, which writes a PNG whose QR decodes to the tracking link. (The dock's fault buttons
-//! only call `SimulatedPrinter::apply`, whose effect is covered by `printer_faults.rs`.)
+//! backend) and the kiosk's own device wiring (`app::devices::start` with `port = "sim"`):
+//! "print sample" sends the sample 回执 through the real driver over TCP to the emulator, which
+//! writes a PNG whose QR decodes to the tracking link. (The dock's fault buttons only call
+//! `SimulatedPrinter::apply`, whose effect is covered by `printer_faults.rs`.)
 
 mod printer_support;
 
 use slint::ComponentHandle;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use zhengwu_kiosk::app::Config;
-use zhengwu_kiosk::app::devices::Devices;
 use zhengwu_kiosk::app::ui_bridge::Controller;
+use zhengwu_kiosk::devices::DeviceKind;
 use zhengwu_kiosk::devices::printer::Receipt;
 use zhengwu_kiosk::devices::printer::bitmap::Bitmap;
 use zhengwu_kiosk::ui::{AppWindow, Dock};
@@ -50,16 +50,20 @@ fn read_png(path: &std::path::Path) -> Bitmap {
 fn dock_prints_a_sample_receipt_through_the_emulator() {
     i_slint_backend_testing::init_no_event_loop();
     let ui = AppWindow::new().expect("window");
-    let ctl = Controller::attach(
-        &ui,
-        &Config::demo(PathBuf::from("/nonexistent")),
-        Instant::now(),
-    );
-    let devices = Devices::default();
+    let data = tempfile::tempdir().expect("tmp");
+    let mut config = Config::demo(data.path().to_owned());
+    for kind in DeviceKind::ALL {
+        if kind != DeviceKind::Printer {
+            config.devices.get_mut(kind).enabled = false;
+            config.devices.get_mut(kind).required = false;
+        }
+    }
+    let ctl = Controller::attach(&ui, &config, Instant::now());
+    let devices = zhengwu_kiosk::app::devices::start(&config, &ctl, data.path());
     let dock = zhengwu_kiosk::demo::attach_dock(&ctl, &devices).expect("dock");
     let api = dock.global::<Dock>();
     assert!(api.get_has_printer_sim());
-    let out = std::env::temp_dir().join(format!("zhengwu-kiosk-receipts-{}", std::process::id()));
+    let out = data.path().join("receipts");
     assert!(api.get_printer_note().contains(&out.display().to_string()));
 
     api.invoke_print_receipt();
@@ -72,5 +76,5 @@ fn dock_prints_a_sample_receipt_through_the_emulator() {
     );
 
     drop(dock);
-    let _ = std::fs::remove_dir_all(&out);
+    drop(devices);
 }

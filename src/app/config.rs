@@ -215,7 +215,8 @@ impl Devices {
         }
     }
 
-    fn get_mut(&mut self, kind: DeviceKind) -> &mut DeviceConfig {
+    /// The configuration of one device kind, to change.
+    pub fn get_mut(&mut self, kind: DeviceKind) -> &mut DeviceConfig {
         match kind {
             DeviceKind::IdCard => &mut self.id_card,
             DeviceKind::Printer => &mut self.printer,

@@ -8,6 +8,7 @@ use super::ui_bridge::Controller;
 use crate::devices::idcard::photo;
 use crate::devices::idcard::sim::{SimControl, Simulator};
 use crate::devices::idcard::{Driver, DriverConfig, ReaderEvent};
+use crate::devices::printer::service::RunningPrinter;
 use crate::devices::scanner;
 use crate::devices::{DeviceKind, DeviceState, DeviceStatus, MediaState};
 use std::path::Path;
@@ -34,6 +35,9 @@ pub struct Devices {
     pub scanner_codec: Option<scanner::ReceiptCodec>,
     /// The document camera's presence monitor.
     pub camera: Option<crate::devices::camera::monitor::Monitor>,
+    /// The receipt printer's task (and its emulator when simulated). Shared with the demo dock
+    /// and, later, the journeys, on the UI thread.
+    pub printer: Option<std::rc::Rc<std::cell::RefCell<RunningPrinter>>>,
 }
 
 impl Devices {
@@ -87,6 +91,23 @@ pub fn start(config: &Config, ctl: &Controller, data_dir: &Path) -> Devices {
                     }
                 }
             }
+            DeviceKind::Printer => {
+                let sender = ctl.device_sender();
+                match RunningPrinter::start(&dev.port, &dev.profile, None, data_dir, move |e| {
+                    sender.printer(e);
+                }) {
+                    Ok(p) => {
+                        if let Some(sim) = p.simulated() {
+                            tracing::info!(endpoint = %sim.sim.endpoint(), out = %data_dir.join("receipts").display(), "emulated receipt printer");
+                        }
+                        devices.printer = Some(std::rc::Rc::new(std::cell::RefCell::new(p)));
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot start the receipt printer");
+                        ctl.device(kind, DeviceStatus::new(DeviceState::HardwareError));
+                    }
+                }
+            }
             DeviceKind::Camera if !simulated => {
                 let sender = ctl.device_sender();
                 match crate::devices::camera::monitor::Monitor::spawn(
@@ -114,12 +135,7 @@ pub fn start(config: &Config, ctl: &Controller, data_dir: &Path) -> Devices {
         let ctl = ctl.clone();
         slint::Timer::single_shot(SIM_POWER_UP, move || {
             for kind in later {
-                let media = if kind == DeviceKind::Printer {
-                    MediaState::Ok
-                } else {
-                    MediaState::NotApplicable
-                };
-                ctl.device(kind, DeviceStatus::online(media));
+                ctl.device(kind, DeviceStatus::online(MediaState::NotApplicable));
             }
         });
     }

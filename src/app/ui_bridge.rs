@@ -8,6 +8,7 @@ use super::availability::UnavailableReason;
 use super::config::{Config, Language};
 use super::core::{KioskCore, View};
 use crate::devices::idcard::ReaderEvent;
+use crate::devices::printer::PrinterEvent;
 use crate::devices::scanner::{Payload, ScannerEvent};
 use crate::devices::{DeviceKind, DeviceStatus};
 use crate::session::{Applicant, Input, Notice, Screen, Service, ShellEffect};
@@ -33,6 +34,13 @@ pub enum Event {
     DeviceStatus(DeviceKind, DeviceStatus),
     /// The first frame was rendered this long after start.
     FirstFrame(Duration),
+    /// A print job finished: its id, and the error in Chinese and English when it failed.
+    Printed {
+        /// The job id `RunningPrinter::print` returned.
+        job: u64,
+        /// `None` when printed; else (Chinese for the screen, English for the log).
+        error: Option<(String, String)>,
+    },
 }
 
 struct Inner {
@@ -430,6 +438,23 @@ impl Controller {
         }
     }
 
+    /// An event of the receipt printer's task.
+    pub fn printer_event(&self, event: PrinterEvent) {
+        match event {
+            PrinterEvent::Status(status) => self.device(DeviceKind::Printer, status),
+            PrinterEvent::Printed { job, result } => {
+                let error = result
+                    .err()
+                    .map(|e| (e.message_zh().to_string(), e.to_string()));
+                match &error {
+                    None => tracing::info!(job, "receipt printed"),
+                    Some((_, en)) => tracing::warn!(job, error = %en, "receipt not printed"),
+                }
+                self.emit(Event::Printed { job, error });
+            }
+        }
+    }
+
     /// A technician takes the kiosk out of service or back.
     pub fn technician_hold(&self, on: bool) {
         if let Some((from, to)) = self.inner.borrow_mut().core.technician_hold(on) {
@@ -544,5 +569,10 @@ impl DeviceSender {
     /// Report a scanner event.
     pub fn scanner(&self, event: ScannerEvent) -> bool {
         self.hop(move |ctl| ctl.scanner_event(event))
+    }
+
+    /// Report a printer event.
+    pub fn printer(&self, event: PrinterEvent) -> bool {
+        self.hop(move |ctl| ctl.printer_event(event))
     }
 }

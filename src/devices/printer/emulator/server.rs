@@ -208,6 +208,11 @@ impl SimPrinter {
         &self.endpoint
     }
 
+    /// The folder rendered jobs are written to.
+    pub fn out_dir(&self) -> PathBuf {
+        lock(&self.shared).out_dir.clone()
+    }
+
     /// The current condition.
     pub fn condition(&self) -> PrinterCondition {
         lock(&self.shared).emulator.condition()
