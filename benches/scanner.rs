@@ -6,6 +6,10 @@
 //!   to its event sink. Wire time is not included (at 9600 baud an 84-byte receipt link takes
 //!   about 89 ms on a real RS-232 line; USB CDC-ACM scanners deliver at once).
 //!
+//! - keyboard wedge: decoding the recorded key events of a receipt link (US layout);
+//! - document camera: still detection on a 640×480 YUYV frame, and a 1600×1200 page to a
+//!   bounded JPEG (500 KiB).
+//!
 //! `cargo bench --bench scanner`
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -95,9 +99,66 @@ fn scan_to_event(c: &mut Criterion) {
     drop(slave);
 }
 
+fn hid(c: &mut Criterion) {
+    use zhengwu_kiosk::devices::scanner::hid::{Layout, record};
+    let cl = classifier();
+    let url = samples::receipt(cl.receipts(), "GS-0042");
+    let events = record::type_text(Layout::Us, &url, 0, 2000);
+    c.bench_function("scanner/hid/decode_and_classify_receipt", |b| {
+        b.iter(|| {
+            let frames = record::play(black_box(&events), Layout::Us, None);
+            match frames.first() {
+                Some(zhengwu_kiosk::devices::scanner::Frame::Scan(bytes)) => {
+                    black_box(cl.classify(bytes))
+                }
+                other => panic!("{other:?}"),
+            }
+        })
+    });
+}
+
+fn yuyv_page(w: u32, h: u32) -> zhengwu_kiosk::devices::camera::Frame {
+    let mut data = Vec::with_capacity((w * h * 2) as usize);
+    let mut seed: u32 = 7;
+    for y in 0..h {
+        for _ in 0..w {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let ink = (y / 12).is_multiple_of(2) && (seed >> 16).is_multiple_of(4);
+            data.push(if ink { 30 } else { 220 });
+            data.push(128);
+        }
+    }
+    zhengwu_kiosk::devices::camera::Frame::new(
+        w,
+        h,
+        zhengwu_kiosk::devices::camera::PixelFormat::Yuyv,
+        data,
+    )
+    .expect("frame")
+}
+
+fn camera(c: &mut Criterion) {
+    use zhengwu_kiosk::devices::camera::jpeg::encode_bounded;
+    use zhengwu_kiosk::devices::camera::still::{StillConfig, StillDetector};
+    let preview = yuyv_page(640, 480);
+    let mut detector = StillDetector::new(StillConfig::default());
+    c.bench_function("camera/still_detect_640x480", |b| {
+        b.iter(|| black_box(detector.feed(black_box(&preview))))
+    });
+    let page = yuyv_page(1600, 1200);
+    c.bench_function("camera/jpeg_bounded_1600x1200_500k", |b| {
+        b.iter(|| black_box(encode_bounded(black_box(&page), 500 * 1024).expect("fits")))
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(5)).sample_size(50);
-    targets = classify, scan_to_event
+    targets = classify, scan_to_event, hid
 }
-criterion_main!(benches);
+criterion_group! {
+    name = camera_benches;
+    config = Criterion::default().measurement_time(Duration::from_secs(8)).sample_size(10);
+    targets = camera
+}
+criterion_main!(benches, camera_benches);
