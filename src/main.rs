@@ -156,10 +156,12 @@ enum DiagCommand {
     /// Listen on a serial QR/barcode scanner and print each scan with its classification
     /// (kind: receipt | login | licence | unknown, plus the parsed fields, masked).
     Scanner {
-        /// The scanner's serial port.
+        /// The scanner's serial port (or evdev node / recorded stream for hid-* profiles).
         #[arg(long, default_value = "/dev/kiosk-scanner")]
         port: PathBuf,
-        /// Serial profile: serial-crlf, serial-cr, serial-lf or serial-idle.
+        /// Profile: serial-crlf, serial-cr, serial-lf, serial-idle, or hid-us / hid-de for a
+        /// keyboard wedge (its evdev node, or a stream recorded with
+        /// `cat /dev/input/eventN > FILE`).
         #[arg(long, default_value = "serial-crlf")]
         profile: String,
         /// Baud rate (RS-232 scanners; ignored by USB CDC-ACM).
@@ -354,13 +356,8 @@ fn diag(which: DiagCommand) -> Result<()> {
             max_kib,
         } => {
             logging::init(LogTarget::Stderr);
-            let line = camera::diag::still_to_file(
-                &device,
-                size.0,
-                size.1,
-                max_kib.max(1) * 1024,
-                &out,
-            )?;
+            let line =
+                camera::diag::still_to_file(&device, size.0, size.1, max_kib.max(1) * 1024, &out)?;
             println!("{line}");
             Ok(())
         }
@@ -376,21 +373,37 @@ fn diag(which: DiagCommand) -> Result<()> {
             logging::init(LogTarget::Stderr);
             let config = load_config_or_default(config.as_deref())?;
             let classifier = scanner::setup::classifier(&config)?;
-            let mut settings =
-                scanner::SerialConfig::new(port, scanner::setup::framing(&profile)?, classifier);
-            settings.baud = baud;
-            let scans = scanner::diag::listen(
-                settings,
-                count.max(1),
-                Duration::from_secs_f64(wait.max(0.0)),
-                |scan| {
-                    if json {
-                        println!("{}", scan.to_json());
-                    } else {
-                        println!("{}", scan.to_text());
-                    }
-                },
-            )?;
+            let print = |scan: &scanner::diag::DiagScan| {
+                if json {
+                    println!("{}", scan.to_json());
+                } else {
+                    println!("{}", scan.to_text());
+                }
+            };
+            let wait_for = Duration::from_secs_f64(wait.max(0.0));
+            let scans = match scanner::hid::Layout::from_profile(&profile) {
+                // A keyboard wedge: a recorded stream (a plain file) or the live evdev node.
+                Some(layout) if port.is_file() => {
+                    let scans = scanner::diag::replay_hid(&port, layout, &classifier)?;
+                    scans.iter().for_each(print);
+                    scans
+                }
+                Some(layout) => scanner::diag::listen_hid(
+                    scanner::hid::HidConfig::new(port, layout, classifier),
+                    count.max(1),
+                    wait_for,
+                    print,
+                )?,
+                None => {
+                    let mut settings = scanner::SerialConfig::new(
+                        port,
+                        scanner::setup::framing(&profile)?,
+                        classifier,
+                    );
+                    settings.baud = baud;
+                    scanner::diag::listen(settings, count.max(1), wait_for, print)?
+                }
+            };
             if scans.is_empty() {
                 anyhow::bail!("no code was scanned within {wait} s: hold a code under the scanner");
             }

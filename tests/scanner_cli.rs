@@ -176,3 +176,28 @@ fn sim_rejects_an_unknown_profile() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("hid-us"));
 }
+
+#[test]
+fn diag_decodes_a_recorded_keyboard_wedge_stream_in_the_given_layout() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/scanner/hid/de-login.evdev");
+    let run = |profile: &str| {
+        let out = Command::new(KIOSK)
+            .args(["diag", "scanner", "--json", "--profile", profile, "--port"])
+            .arg(&fixture)
+            .output()
+            .expect("diag");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line = String::from_utf8(out.stdout).expect("utf8");
+        serde_json::from_str::<serde_json::Value>(line.trim()).expect("json")
+    };
+    let de = run("hid-de");
+    assert_eq!(de["kind"], "login");
+    assert!(!de.to_string().contains("7Hq2xVb9KpL4mN3s"));
+    // The same keystrokes read as a US keyboard are not our code.
+    assert_eq!(run("hid-us")["kind"], "unknown");
+}

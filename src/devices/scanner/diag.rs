@@ -3,7 +3,9 @@
 //! driver, so what it shows is what the kiosk would do.
 
 use super::driver::{ScannerEvent, SerialConfig, SerialDriver};
-use super::payload::Scan;
+use super::framing::Frame;
+use super::hid::{HidConfig, HidDriver, Layout, record};
+use super::payload::{Classifier, Scan};
 use crate::devices::DeviceState;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -26,6 +28,14 @@ pub enum DiagError {
     /// The driver thread could not start.
     #[error("cannot start the scanner driver: {0}")]
     Thread(#[from] std::io::Error),
+    /// A recorded event stream could not be read.
+    #[error("cannot read the recording {path}: {message}")]
+    Recording {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
 }
 
 /// One scan as the technician sees it: the JSON fields and the time since listening began.
@@ -69,13 +79,72 @@ pub fn listen(
     config: SerialConfig,
     count: usize,
     wait: Duration,
-    mut each: impl FnMut(&DiagScan),
+    each: impl FnMut(&DiagScan),
 ) -> Result<Vec<DiagScan>, DiagError> {
     check_port(&config.port, config.baud)?;
     let (tx, rx) = mpsc::channel();
     let driver = SerialDriver::spawn(config, move |e| {
         let _ = tx.send(e);
     })?;
+    let scans = collect(&rx, count, wait, each);
+    driver.stop();
+    Ok(scans)
+}
+
+/// Listen on a keyboard-wedge scanner's evdev node (grabbed while listening), like `listen`.
+pub fn listen_hid(
+    config: HidConfig,
+    count: usize,
+    wait: Duration,
+    each: impl FnMut(&DiagScan),
+) -> Result<Vec<DiagScan>, DiagError> {
+    let (tx, rx) = mpsc::channel();
+    let driver = HidDriver::spawn(config, move |e| {
+        let _ = tx.send(e);
+    })?;
+    let scans = collect(&rx, count, wait, each);
+    driver.stop();
+    Ok(scans)
+}
+
+/// Decode a recorded evdev stream (`cat /dev/input/eventN > FILE` on the kiosk) with `layout`
+/// and classify every scan in it: how a technician checks a scanner's layout setting from a
+/// capture. Scans without Enter end on 300 ms of silence, as in the driver.
+pub fn replay_hid(
+    path: &Path,
+    layout: Layout,
+    classifier: &Classifier,
+) -> Result<Vec<DiagScan>, DiagError> {
+    let bytes = std::fs::read(path).map_err(|e| DiagError::Recording {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    let (events, rest) = record::parse(&bytes);
+    if rest != 0 {
+        tracing::warn!(bytes = rest, "recording ends with a partial event");
+    }
+    let mut scans = Vec::new();
+    for frame in record::play(&events, layout, Some(300_000)) {
+        let (bytes, total) = match frame {
+            Frame::Scan(b) => {
+                let n = b.len();
+                (b, n)
+            }
+            Frame::Overflow { head, total } => (head, total),
+        };
+        let mut scan = classifier.classify(&bytes);
+        scan.bytes = total;
+        scans.push(DiagScan { scan, at_ms: 0 });
+    }
+    Ok(scans)
+}
+
+fn collect(
+    rx: &mpsc::Receiver<ScannerEvent>,
+    count: usize,
+    wait: Duration,
+    mut each: impl FnMut(&DiagScan),
+) -> Vec<DiagScan> {
     let started = Instant::now();
     let deadline = started + wait;
     let mut scans = Vec::new();
@@ -99,8 +168,7 @@ pub fn listen(
             Err(_) => break,
         }
     }
-    driver.stop();
-    Ok(scans)
+    scans
 }
 
 fn check_port(port: &Path, baud: u32) -> Result<(), DiagError> {
