@@ -276,10 +276,13 @@ fn shape_of(clean: &CleanText) -> Shape {
         return Shape::Numeric { digits: text.len() };
     }
     if let Some((scheme, host, _)) = url_parts(text)
-        && (!host.is_empty() || matches!(scheme.as_str(), "mailto" | "tel" | "sms" | "weixin"))
+        && (!host.is_empty()
+            || text[scheme.len() + 1..].starts_with("//")
+            || matches!(scheme.as_str(), "mailto" | "tel" | "sms" | "weixin"))
     {
-        // Keep only a host that is a plain host name; anything else is not worth logging.
-        let host = if super::receipt_code::valid_host(&host) {
+        // Keep only a host that is a plain, dotted host name; anything else (a token after
+        // `wxp://`, say) is not worth logging.
+        let host = if super::receipt_code::valid_host(&host) && host.contains('.') {
             host
         } else {
             String::new()
@@ -556,9 +559,10 @@ mod tests {
             (b"javascript:alert(1)", Shape::Text { chars: 19 }),
             (
                 "weixin://wxpay/bizpayurl?pr=abc".as_bytes(),
+                // Only dotted host names are kept.
                 Shape::Url {
                     scheme: "weixin".into(),
-                    host: "wxpay".into(),
+                    host: String::new(),
                 },
             ),
         ];
