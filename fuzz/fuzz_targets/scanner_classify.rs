@@ -17,7 +17,11 @@ fuzz_target!(|data: &[u8]| {
         Some((m, rest)) => (*m, rest),
         None => return,
     };
-    let framing = if mode & 1 == 0 { Framing::Terminator } else { Framing::Idle };
+    let framing = if mode & 1 == 0 {
+        Framing::Terminator
+    } else {
+        Framing::Idle
+    };
     let mut framer = Framer::new(framing);
     let mut frames = Vec::new();
     for chunk in bytes.chunks(usize::from(mode >> 1).max(1)) {
@@ -35,7 +39,9 @@ fuzz_target!(|data: &[u8]| {
         let json = scan.to_json().to_string();
         match &scan.payload {
             Payload::Receipt(r) => {
-                let again = codec.make(&r.case, &r.kiosk).expect("accepted fields re-make");
+                let again = codec
+                    .make(&r.case, &r.kiosk)
+                    .expect("accepted fields re-make");
                 assert_eq!(codec.parse(&again).as_ref(), Ok(r));
             }
             Payload::Login(l) => {
