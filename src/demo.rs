@@ -91,8 +91,9 @@ fn wire_printer(ctl: &Controller, devices: &Devices, dock: &DemoDock) -> Option<
     dock_api.set_has_printer_sim(true);
     dock_api.set_printer_note(format!("回执输出 receipts → {}", out.display()).into());
     let p = printer.clone();
+    let codec = devices.scanner_codec.clone();
     dock_api.on_print_receipt(move || {
-        let id = p.borrow_mut().print(Receipt::sample());
+        let id = p.borrow_mut().print(signed_sample(codec.as_ref()));
         tracing::info!(job = id, "demo dock: sample receipt");
     });
     let weak = dock.as_weak();
@@ -106,6 +107,19 @@ fn wire_printer(ctl: &Controller, devices: &Devices, dock: &DemoDock) -> Option<
         }
     }));
     Some(printer)
+}
+
+/// The sample receipt with a tracking link signed by the kiosk's receipt codec, so that scanning
+/// the printed QR at the kiosk opens its case (an unsigned link is rejected as unknown).
+pub fn signed_sample(codec: Option<&crate::devices::scanner::ReceiptCodec>) -> Receipt {
+    let mut r = Receipt::sample();
+    if let Some(c) = codec {
+        match c.make(r.number.as_str(), &r.kiosk_id) {
+            Ok(url) => r.tracking_url = url,
+            Err(e) => tracing::warn!(error = %e, "sample receipt left unsigned"),
+        }
+    }
+    r
 }
 
 type PrinterHandle = Rc<std::cell::RefCell<crate::devices::printer::service::RunningPrinter>>;

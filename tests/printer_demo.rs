@@ -1,7 +1,8 @@
 //! The demo dock's printer panel, through the real dock component (headless Slint testing
 //! backend) and the kiosk's own device wiring (`app::devices::start` with `port = "sim"`):
 //! "print sample" sends the sample 回执 through the real driver over TCP to the emulator, which
-//! writes a PNG whose QR decodes to the tracking link. (The dock's fault buttons only call
+//! writes a PNG whose QR decodes to the signed tracking link, which the scanner's classifier
+//! recognises as that receipt. (The dock's fault buttons only call
 //! `SimulatedPrinter::apply`, whose effect is covered by `printer_faults.rs`.)
 
 mod printer_support;
@@ -13,6 +14,7 @@ use zhengwu_kiosk::app::ui_bridge::Controller;
 use zhengwu_kiosk::devices::DeviceKind;
 use zhengwu_kiosk::devices::printer::Receipt;
 use zhengwu_kiosk::devices::printer::bitmap::Bitmap;
+use zhengwu_kiosk::devices::scanner::{Classifier, Payload};
 use zhengwu_kiosk::ui::{AppWindow, Dock};
 
 fn wait_for(path: &std::path::Path) -> bool {
@@ -53,7 +55,7 @@ fn dock_prints_a_sample_receipt_through_the_emulator() {
     let data = tempfile::tempdir().expect("tmp");
     let mut config = Config::demo(data.path().to_owned());
     for kind in DeviceKind::ALL {
-        if kind != DeviceKind::Printer {
+        if kind != DeviceKind::Printer && kind != DeviceKind::Scanner {
             config.devices.get_mut(kind).enabled = false;
             config.devices.get_mut(kind).required = false;
         }
@@ -70,10 +72,24 @@ fn dock_prints_a_sample_receipt_through_the_emulator() {
     let png = out.join("job-0001.png");
     assert!(wait_for(&png), "no receipt PNG at {}", png.display());
     let printed = read_png(&png);
-    assert_eq!(
-        printer_support::qr_payloads(&printed),
-        [Receipt::sample().tracking_url]
+    let codec = devices
+        .scanner_codec
+        .clone()
+        .expect("the scanner's receipt codec");
+    let payloads = printer_support::qr_payloads(&printed);
+    let expected = zhengwu_kiosk::demo::signed_sample(Some(&codec)).tracking_url;
+    assert_eq!(payloads, [expected.clone()]);
+    assert_ne!(
+        expected,
+        Receipt::sample().tracking_url,
+        "the link is signed"
     );
+    // Scanned back at the kiosk, the printed QR is recognised as this receipt.
+    let scan = Classifier::new(codec).classify(expected.as_bytes());
+    match scan.payload {
+        Payload::Receipt(r) => assert_eq!(r.case, Receipt::sample().number.as_str()),
+        other => panic!("printed QR not recognised: {other:?}"),
+    }
 
     drop(dock);
     drop(devices);
