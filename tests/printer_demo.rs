@@ -78,7 +78,7 @@ fn dock_prints_a_sample_receipt_through_the_emulator() {
         .expect("the scanner's receipt codec");
     let payloads = printer_support::qr_payloads(&printed);
     let expected = zhengwu_kiosk::demo::signed_sample(Some(&codec)).tracking_url;
-    assert_eq!(payloads, [expected.clone()]);
+    assert_eq!(payloads.as_slice(), std::slice::from_ref(&expected));
     assert_ne!(
         expected,
         Receipt::sample().tracking_url,
