@@ -6,11 +6,9 @@
 
 use super::framing::{Frame, Framer, Framing};
 use super::payload::{Classifier, Payload, Scan};
+use crate::devices::worker::{StopFlag, Worker};
 use crate::devices::{DeviceState, DeviceStatus, MediaState};
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// Driver settings.
@@ -71,8 +69,7 @@ pub enum ScannerEvent {
 
 /// A running driver. Dropping it stops the thread.
 pub struct SerialDriver {
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    thread: Worker,
 }
 
 impl SerialDriver {
@@ -81,33 +78,13 @@ impl SerialDriver {
         config: SerialConfig,
         sink: impl Fn(ScannerEvent) + Send + 'static,
     ) -> std::io::Result<Self> {
-        let stop = Arc::new(AtomicBool::new(false));
-        let stop2 = stop.clone();
-        let thread = std::thread::Builder::new()
-            .name("scanner-driver".into())
-            .spawn(move || run(&config, &sink, &stop2))?;
-        Ok(Self {
-            stop,
-            thread: Some(thread),
-        })
+        let thread = Worker::spawn("scanner-driver", move |stop| run(&config, &sink, &stop))?;
+        Ok(Self { thread })
     }
 
     /// Stop the thread and wait for it.
-    pub fn stop(mut self) {
-        self.shutdown();
-    }
-
-    fn shutdown(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-impl Drop for SerialDriver {
-    fn drop(&mut self) {
-        self.shutdown();
+    pub fn stop(self) {
+        self.thread.stop();
     }
 }
 
@@ -145,18 +122,7 @@ impl State<'_> {
     }
 }
 
-fn sleep_unless_stopped(stop: &AtomicBool, d: Duration) {
-    let end = Instant::now() + d;
-    while !stop.load(Ordering::Relaxed) {
-        let now = Instant::now();
-        if now >= end {
-            break;
-        }
-        std::thread::sleep((end - now).min(Duration::from_millis(50)));
-    }
-}
-
-fn run(config: &SerialConfig, sink: &dyn Fn(ScannerEvent), stop: &AtomicBool) {
+fn run(config: &SerialConfig, sink: &dyn Fn(ScannerEvent), stop: &StopFlag) {
     tracing::info!(port = %config.port.display(), framing = ?config.framing, "scanner driver started");
     let mut st = State {
         config,
@@ -165,7 +131,7 @@ fn run(config: &SerialConfig, sink: &dyn Fn(ScannerEvent), stop: &AtomicBool) {
         ever_opened: false,
     };
     let mut repeats = RepeatFilter::default();
-    while !stop.load(Ordering::Relaxed) {
+    while !stop.is_set() {
         let port = serialport::new(config.port.to_string_lossy(), config.baud)
             .timeout(Duration::from_millis(20))
             .open();
@@ -181,7 +147,7 @@ fn run(config: &SerialConfig, sink: &dyn Fn(ScannerEvent), stop: &AtomicBool) {
                     tracing::warn!(port = %config.port.display(), error = %e, "scanner not available");
                 }
                 st.set_status(DeviceStatus::new(state));
-                sleep_unless_stopped(stop, config.reopen);
+                stop.sleep(config.reopen);
                 continue;
             }
         };
@@ -194,7 +160,7 @@ fn run(config: &SerialConfig, sink: &dyn Fn(ScannerEvent), stop: &AtomicBool) {
         if let Some(e) = error {
             tracing::warn!(port = %config.port.display(), error = %e, "scanner lost; re-opening");
             st.set_status(DeviceStatus::new(DeviceState::Offline));
-            sleep_unless_stopped(stop, config.reopen.min(Duration::from_millis(200)));
+            stop.sleep(config.reopen.min(Duration::from_millis(200)));
         }
     }
     tracing::info!("scanner driver stopped");
@@ -205,14 +171,14 @@ fn serve(
     st: &mut State<'_>,
     port: &mut dyn serialport::SerialPort,
     repeats: &mut RepeatFilter,
-    stop: &AtomicBool,
+    stop: &StopFlag,
 ) -> Option<std::io::Error> {
     let config = st.config;
     let mut framer = Framer::new(config.framing);
     let mut buf = [0u8; 1024];
     let mut frames = Vec::new();
     let mut last_byte = Instant::now();
-    while !stop.load(Ordering::Relaxed) {
+    while !stop.is_set() {
         match port.read(&mut buf) {
             Ok(0) => {
                 return Some(std::io::Error::new(

@@ -3,13 +3,13 @@
 //! from tests, the demo dock and `kiosk sim scanner`: scan any bytes, send line noise, send at
 //! real baud timing, unplug and replug (the link disappears and comes back).
 
-use serialport::{SerialPort, TTYPort};
+use crate::devices::simport::SimPort;
+use crate::devices::worker::{StopFlag, Worker};
+use serialport::TTYPort;
 use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 /// What the simulated scanner appends to each scan.
@@ -135,8 +135,7 @@ pub enum SimError {
 pub struct Simulator {
     control: SimControl,
     link: PathBuf,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    _thread: Worker,
 }
 
 impl Simulator {
@@ -149,17 +148,13 @@ impl Simulator {
                 ..State::default()
             })),
         };
-        let stop = Arc::new(AtomicBool::new(false));
-        let pty = Pty::create(link)?;
-        let (c2, s2, l2) = (control.clone(), stop.clone(), link.to_owned());
-        let thread = std::thread::Builder::new()
-            .name("scanner-sim".into())
-            .spawn(move || serve(pty, &l2, &c2, &s2))?;
+        let port = SimPort::open(link, Duration::from_millis(10))?;
+        let c2 = control.clone();
+        let thread = Worker::spawn("scanner-sim", move |stop| serve(port, &c2, &stop))?;
         Ok(Self {
             control,
             link: link.to_owned(),
-            stop,
-            thread: Some(thread),
+            _thread: thread,
         })
     }
 
@@ -174,74 +169,21 @@ impl Simulator {
     }
 }
 
-impl Drop for Simulator {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-        let _ = std::fs::remove_file(&self.link);
-    }
-}
-
-struct Pty {
-    master: TTYPort,
-    // Held open so that the master never sees EIO while no driver has the port open.
-    _slave: TTYPort,
-}
-
-impl Pty {
-    fn create(link: &Path) -> std::io::Result<Self> {
-        let (mut master, slave) = TTYPort::pair().map_err(std::io::Error::other)?;
-        master
-            .set_timeout(Duration::from_millis(10))
-            .map_err(std::io::Error::other)?;
-        let name = slave
-            .name()
-            .ok_or_else(|| std::io::Error::other("pseudo-terminal has no name"))?;
-        let tmp = link.with_extension("tmp-link");
-        let _ = std::fs::remove_file(&tmp);
-        std::os::unix::fs::symlink(&name, &tmp)?;
-        std::fs::rename(&tmp, link)?;
-        Ok(Self {
-            master,
-            _slave: slave,
-        })
-    }
-}
-
-fn serve(first: Pty, link: &Path, control: &SimControl, stop: &AtomicBool) {
-    let mut pty = Some(first);
+fn serve(mut port: SimPort, control: &SimControl, stop: &StopFlag) {
     let mut sink = [0u8; 256];
-    while !stop.load(Ordering::Relaxed) {
+    while !stop.is_set() {
         let plugged = control.lock().plugged;
-        match (&mut pty, plugged) {
-            (Some(_), false) => {
-                pty = None;
-                let _ = std::fs::remove_file(link);
-                continue;
-            }
-            (None, true) => match Pty::create(link) {
-                Ok(p) => pty = Some(p),
-                Err(e) => {
-                    tracing::warn!(error = %e, "scanner simulator: cannot replug");
-                    std::thread::sleep(Duration::from_millis(100));
-                }
-            },
-            (None, false) => {
-                std::thread::sleep(Duration::from_millis(10));
-                continue;
-            }
-            (Some(_), true) => {}
-        }
-        let Some(p) = pty.as_mut() else { continue };
+        let Some(master) = port.follow(plugged) else {
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
         let (next, baud, suffix) = {
             let mut s = control.lock();
             (s.queue.pop_front(), s.baud, s.suffix)
         };
         match next {
             Some(bytes) => {
-                send(p, &bytes, baud);
+                send(master, &bytes, baud);
                 control.lock().sent += 1;
                 if suffix == Suffix::None {
                     // Without a suffix only silence separates scans; nobody scans two codes
@@ -251,31 +193,30 @@ fn serve(first: Pty, link: &Path, control: &SimControl, stop: &AtomicBool) {
             }
             // Nothing to send: swallow whatever the host writes (a scanner ignores it) and
             // wait a little.
-            None => match p.master.read(&mut sink) {
+            None => match master.read(&mut sink) {
                 Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
                 Err(_) => std::thread::sleep(Duration::from_millis(10)),
             },
         }
     }
-    let _ = std::fs::remove_file(link);
 }
 
-fn send(pty: &mut Pty, bytes: &[u8], baud: Option<u32>) {
+fn send(master: &mut TTYPort, bytes: &[u8], baud: Option<u32>) {
     match baud {
         None => {
-            let _ = pty.master.write_all(bytes);
+            let _ = master.write_all(bytes);
         }
         Some(bps) => {
             for chunk in bytes.chunks(16) {
-                let _ = pty.master.write_all(chunk);
-                let _ = pty.master.flush();
+                let _ = master.write_all(chunk);
+                let _ = master.flush();
                 let secs = chunk.len() as f64 * 10.0 / f64::from(bps.max(1));
                 std::thread::sleep(Duration::from_secs_f64(secs));
             }
         }
     }
-    let _ = pty.master.flush();
+    let _ = master.flush();
 }
 
 /// Sample payloads for the dock, the CLI and tests (fictitious).

@@ -13,13 +13,11 @@ use super::keymap::Layout;
 use super::wedge::WedgeDecoder;
 use crate::devices::scanner::driver::{RepeatFilter, ScannerEvent, publish};
 use crate::devices::scanner::payload::Classifier;
+use crate::devices::worker::{StopFlag, Worker};
 use crate::devices::{DeviceState, DeviceStatus, MediaState};
 use evdev::EventType;
 use rustix::event::{PollFd, PollFlags, Timespec, poll};
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// Driver settings.
@@ -55,8 +53,7 @@ impl HidConfig {
 
 /// A running driver. Dropping it stops the thread (and releases the grab).
 pub struct HidDriver {
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    thread: Worker,
 }
 
 impl HidDriver {
@@ -65,37 +62,17 @@ impl HidDriver {
         config: HidConfig,
         sink: impl Fn(ScannerEvent) + Send + 'static,
     ) -> std::io::Result<Self> {
-        let stop = Arc::new(AtomicBool::new(false));
-        let stop2 = stop.clone();
-        let thread = std::thread::Builder::new()
-            .name("scanner-hid".into())
-            .spawn(move || run(&config, &sink, &stop2))?;
-        Ok(Self {
-            stop,
-            thread: Some(thread),
-        })
+        let thread = Worker::spawn("scanner-hid", move |stop| run(&config, &sink, &stop))?;
+        Ok(Self { thread })
     }
 
     /// Stop the thread and wait for it.
-    pub fn stop(mut self) {
-        self.shutdown();
-    }
-
-    fn shutdown(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+    pub fn stop(self) {
+        self.thread.stop();
     }
 }
 
-impl Drop for HidDriver {
-    fn drop(&mut self) {
-        self.shutdown();
-    }
-}
-
-fn run(config: &HidConfig, sink: &dyn Fn(ScannerEvent), stop: &AtomicBool) {
+fn run(config: &HidConfig, sink: &dyn Fn(ScannerEvent), stop: &StopFlag) {
     tracing::info!(device = %config.device.display(), layout = ?config.layout, "HID scanner driver started");
     let mut status: Option<DeviceStatus> = None;
     let set = |status: &mut Option<DeviceStatus>, s: DeviceStatus| {
@@ -106,7 +83,7 @@ fn run(config: &HidConfig, sink: &dyn Fn(ScannerEvent), stop: &AtomicBool) {
     };
     let mut ever_opened = false;
     let mut repeats = RepeatFilter::default();
-    while !stop.load(Ordering::Relaxed) {
+    while !stop.is_set() {
         let opened = evdev::Device::open(&config.device).and_then(|mut d| {
             // Exclusive: no other reader (the UI's libinput, a console) sees the keys.
             d.grab()?;
@@ -128,7 +105,7 @@ fn run(config: &HidConfig, sink: &dyn Fn(ScannerEvent), stop: &AtomicBool) {
                     tracing::warn!(device = %config.device.display(), error = %e, "HID scanner not available");
                 }
                 set(&mut status, DeviceStatus::new(state));
-                sleep_unless_stopped(stop, config.reopen);
+                stop.sleep(config.reopen);
                 continue;
             }
         };
@@ -138,7 +115,7 @@ fn run(config: &HidConfig, sink: &dyn Fn(ScannerEvent), stop: &AtomicBool) {
         let mut decoder = WedgeDecoder::new(config.layout);
         let mut last_key = Instant::now();
         let lost = loop {
-            if stop.load(Ordering::Relaxed) {
+            if stop.is_set() {
                 break None;
             }
             let ready = {
@@ -204,7 +181,7 @@ fn run(config: &HidConfig, sink: &dyn Fn(ScannerEvent), stop: &AtomicBool) {
             Some(e) => {
                 tracing::warn!(device = %config.device.display(), error = %e, "HID scanner lost; re-opening");
                 set(&mut status, DeviceStatus::new(DeviceState::Offline));
-                sleep_unless_stopped(stop, config.reopen.min(Duration::from_millis(200)));
+                stop.sleep(config.reopen.min(Duration::from_millis(200)));
             }
             None => {
                 let _ = device.ungrab();
@@ -212,15 +189,4 @@ fn run(config: &HidConfig, sink: &dyn Fn(ScannerEvent), stop: &AtomicBool) {
         }
     }
     tracing::info!("HID scanner driver stopped");
-}
-
-fn sleep_unless_stopped(stop: &AtomicBool, d: Duration) {
-    let end = Instant::now() + d;
-    while !stop.load(Ordering::Relaxed) {
-        let now = Instant::now();
-        if now >= end {
-            break;
-        }
-        std::thread::sleep((end - now).min(Duration::from_millis(50)));
-    }
 }
