@@ -3,19 +3,19 @@
 //! classifies it from the wire, and the kiosk's screen does the right thing. Driver events are
 //! handed to the controller on the test thread, as the UI thread would.
 
+mod kiosk_support;
+use kiosk_support::{HeadlessKiosk, kiosk_online_except};
 use slint::ComponentHandle;
-use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
-use zhengwu_kiosk::app::Config;
 use zhengwu_kiosk::app::devices::Devices;
 use zhengwu_kiosk::app::ui_bridge::Controller;
 use zhengwu_kiosk::devices::scanner::sim::{Simulator, Suffix};
 use zhengwu_kiosk::devices::scanner::{
     Classifier, Framing, ReceiptCodec, ReceiptKey, ScannerEvent, SerialConfig, SerialDriver,
 };
-use zhengwu_kiosk::devices::{DeviceKind, DeviceState, DeviceStatus, MediaState};
-use zhengwu_kiosk::ui::{Api, AppWindow, Dock, Screen};
+use zhengwu_kiosk::devices::{DeviceKind, DeviceState};
+use zhengwu_kiosk::ui::{Api, Dock, Screen};
 
 fn pump_until(ctl: &Controller, events: &Receiver<ScannerEvent>, done: impl Fn() -> bool) -> bool {
     let deadline = Instant::now() + Duration::from_secs(3);
@@ -32,7 +32,6 @@ fn pump_until(ctl: &Controller, events: &Receiver<ScannerEvent>, done: impl Fn()
 
 #[test]
 fn dock_buttons_scan_codes_that_drive_the_screen() {
-    i_slint_backend_testing::init_no_event_loop();
     let dir = tempfile::tempdir().expect("tmp");
     let link = dir.path().join("scanner");
     let sim = Simulator::start(&link, Suffix::CrLf).expect("sim");
@@ -45,20 +44,7 @@ fn dock_buttons_scan_codes_that_drive_the_screen() {
         },
     )
     .expect("driver");
-    let ui = AppWindow::new().expect("window");
-    let ctl = Controller::attach(
-        &ui,
-        &Config::demo(PathBuf::from("/nonexistent")),
-        Instant::now(),
-    );
-    for kind in [
-        DeviceKind::IdCard,
-        DeviceKind::Printer,
-        DeviceKind::Camera,
-        DeviceKind::Gpio,
-    ] {
-        ctl.device(kind, DeviceStatus::online(MediaState::Ok));
-    }
+    let HeadlessKiosk { ui, ctl, .. } = kiosk_online_except(&[DeviceKind::Scanner]);
     let devices = Devices {
         scanner_sim: Some(sim),
         scanner_codec: Some(codec),

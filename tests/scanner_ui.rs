@@ -4,18 +4,17 @@
 //! would. A receipt opens tracking with its case, a login code identifies, anything else shows
 //! "无法识别的二维码".
 
-use i_slint_backend_testing::ElementQuery;
+mod kiosk_support;
+use kiosk_support::{HeadlessKiosk, by_id, kiosk_online_except};
 use slint::ComponentHandle;
-use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
-use zhengwu_kiosk::app::Config;
-use zhengwu_kiosk::app::ui_bridge::{Controller, Event};
+use zhengwu_kiosk::app::ui_bridge::Controller;
+use zhengwu_kiosk::devices::DeviceKind;
 use zhengwu_kiosk::devices::scanner::sim::{SimControl, Simulator, Suffix, samples};
 use zhengwu_kiosk::devices::scanner::{
     Classifier, Framing, ReceiptCodec, ReceiptKey, ScannerEvent, SerialConfig, SerialDriver,
 };
-use zhengwu_kiosk::devices::{DeviceKind, DeviceStatus, MediaState};
 use zhengwu_kiosk::session::ShellEffect;
 use zhengwu_kiosk::ui::{Api, AppWindow, Screen};
 
@@ -33,7 +32,6 @@ struct Rig {
 }
 
 fn rig() -> Rig {
-    i_slint_backend_testing::init_no_event_loop();
     let dir = tempfile::tempdir().expect("tmp");
     let link = dir.path().join("scanner");
     let simulator = Simulator::start(&link, Suffix::CrLf).expect("sim");
@@ -46,29 +44,7 @@ fn rig() -> Rig {
         },
     )
     .expect("driver");
-    let ui = AppWindow::new().expect("window");
-    let ctl = Controller::attach(
-        &ui,
-        &Config::demo(PathBuf::from("/nonexistent")),
-        Instant::now(),
-    );
-    for kind in [
-        DeviceKind::IdCard,
-        DeviceKind::Printer,
-        DeviceKind::Camera,
-        DeviceKind::Gpio,
-    ] {
-        ctl.device(kind, DeviceStatus::online(MediaState::Ok));
-    }
-    let effects = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-    let sink = effects.clone();
-    ctl.listen(Box::new(move |e| {
-        if let Event::Effect(fx) = e {
-            sink.borrow_mut().push(*fx);
-        }
-    }));
-    ui.window().set_size(slint::PhysicalSize::new(1920, 1080));
-    ui.show().expect("show");
+    let HeadlessKiosk { ui, ctl, effects } = kiosk_online_except(&[DeviceKind::Scanner]);
     let r = Rig {
         _dir: dir,
         sim: simulator.control(),
@@ -121,11 +97,8 @@ fn a_receipt_on_the_attract_screen_opens_tracking_with_its_case() {
         "tracking after the receipt"
     );
     assert_eq!(r.api().get_tracking_case(), "411522-20261126-000042");
-    let prompt = ElementQuery::from_root(&r.ui)
-        .match_descendants()
-        .match_predicate(|e| e.accessible_id().as_deref() == Some("service-prompt"))
-        .find_first()
-        .and_then(|e| e.accessible_label())
+    let prompt = by_id(&r.ui, "service-prompt")
+        .accessible_label()
         .expect("tracking prompt");
     assert!(
         prompt.contains("办件编号 411522-20261126-000042"),

@@ -2,16 +2,15 @@
 //! driver speaking the SAM protocol to it, and the real Slint UI (headless testing backend).
 //! Driver events are handed to the controller on the test thread, as the UI thread would.
 
-use i_slint_backend_testing::ElementQuery;
+mod kiosk_support;
+use kiosk_support::{HeadlessKiosk, exists, kiosk_online_except};
 use slint::ComponentHandle;
-use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
-use zhengwu_kiosk::app::Config;
-use zhengwu_kiosk::app::ui_bridge::{Controller, Event};
+use zhengwu_kiosk::app::ui_bridge::Controller;
+use zhengwu_kiosk::devices::DeviceKind;
 use zhengwu_kiosk::devices::idcard::sim::{SimControl, Simulator, builtin_cards};
 use zhengwu_kiosk::devices::idcard::{Driver, DriverConfig, ReaderEvent};
-use zhengwu_kiosk::devices::{DeviceKind, DeviceStatus, MediaState};
 use zhengwu_kiosk::session::ShellEffect;
 use zhengwu_kiosk::ui::{Api, AppWindow, Screen};
 
@@ -27,7 +26,6 @@ struct Rig {
 }
 
 fn rig() -> Rig {
-    i_slint_backend_testing::init_no_event_loop();
     let dir = tempfile::tempdir().expect("tmp");
     let link = dir.path().join("idcard");
     let simulator = Simulator::start(&link).expect("sim");
@@ -38,29 +36,7 @@ fn rig() -> Rig {
         let _ = tx.send(e);
     })
     .expect("driver");
-    let ui = AppWindow::new().expect("window");
-    let ctl = Controller::attach(
-        &ui,
-        &Config::demo(PathBuf::from("/nonexistent")),
-        Instant::now(),
-    );
-    for kind in [
-        DeviceKind::Printer,
-        DeviceKind::Scanner,
-        DeviceKind::Camera,
-        DeviceKind::Gpio,
-    ] {
-        ctl.device(kind, DeviceStatus::online(MediaState::Ok));
-    }
-    let effects = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-    let sink = effects.clone();
-    ctl.listen(Box::new(move |e| {
-        if let Event::Effect(fx) = e {
-            sink.borrow_mut().push(*fx);
-        }
-    }));
-    ui.window().set_size(slint::PhysicalSize::new(1920, 1080));
-    ui.show().expect("show");
+    let HeadlessKiosk { ui, ctl, effects } = kiosk_online_except(&[DeviceKind::IdCard]);
     Rig {
         _dir: dir,
         sim: simulator.control(),
@@ -91,15 +67,6 @@ impl Rig {
     fn api(&self) -> Api<'_> {
         self.ui.global::<Api>()
     }
-}
-
-fn exists(ui: &AppWindow, id: &str) -> bool {
-    let owned = id.to_string();
-    ElementQuery::from_root(ui)
-        .match_descendants()
-        .match_predicate(move |e| e.accessible_id().as_deref() == Some(owned.as_str()))
-        .find_first()
-        .is_some()
 }
 
 #[test]

@@ -2,64 +2,19 @@
 //! accessible actions, elder mode, language, the inactivity prompt and timeout on mock time,
 //! and the out-of-service screen when a required device goes down.
 
-use i_slint_backend_testing::{ElementHandle, ElementQuery};
 use slint::ComponentHandle;
 use slint::platform::PointerEventButton;
 use std::path::PathBuf;
-use std::time::Instant;
 use zhengwu_kiosk::app::Config;
-use zhengwu_kiosk::app::ui_bridge::{Controller, Event};
 use zhengwu_kiosk::devices::{DeviceKind, DeviceState, DeviceStatus, MediaState, UserErrorReason};
 use zhengwu_kiosk::session::ShellEffect;
-use zhengwu_kiosk::ui::{Api, AppWindow, Screen};
+use zhengwu_kiosk::ui::{Api, Screen};
 
-fn by_id(ui: &AppWindow, id: &str) -> ElementHandle {
-    let owned = id.to_string();
-    ElementQuery::from_root(ui)
-        .match_descendants()
-        .match_predicate(move |e| e.accessible_id().as_deref() == Some(owned.as_str()))
-        .find_first()
-        .unwrap_or_else(|| panic!("no element with accessible-id {id}"))
-}
-
-fn exists(ui: &AppWindow, id: &str) -> bool {
-    let owned = id.to_string();
-    ElementQuery::from_root(ui)
-        .match_descendants()
-        .match_predicate(move |e| e.accessible_id().as_deref() == Some(owned.as_str()))
-        .find_first()
-        .is_some()
-}
-
-struct Kiosk {
-    ui: AppWindow,
-    ctl: Controller,
-    effects: std::rc::Rc<std::cell::RefCell<Vec<ShellEffect>>>,
-}
-
-fn kiosk_with(config: Config, size: (u32, u32)) -> Kiosk {
-    i_slint_backend_testing::init_no_event_loop();
-    let ui = AppWindow::new().expect("window");
-    let ctl = Controller::attach(&ui, &config, Instant::now());
-    let effects = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-    let sink = effects.clone();
-    ctl.listen(Box::new(move |e| {
-        if let Event::Effect(fx) = e {
-            sink.borrow_mut().push(*fx);
-        }
-    }));
-    ui.window()
-        .set_size(slint::PhysicalSize::new(size.0, size.1));
-    ui.show().expect("show");
-    Kiosk { ui, ctl, effects }
-}
+mod kiosk_support;
+use kiosk_support::{HeadlessKiosk as Kiosk, by_id, exists, kiosk_with};
 
 fn kiosk() -> Kiosk {
-    let k = kiosk_with(Config::demo(PathBuf::from("/nonexistent")), (1920, 1080));
-    for kind in DeviceKind::ALL {
-        k.ctl.device(kind, DeviceStatus::online(MediaState::Ok));
-    }
-    k
+    kiosk_support::kiosk_online_except(&[])
 }
 
 fn screen(k: &Kiosk) -> Screen {
