@@ -3,6 +3,7 @@
 //! makes a new PTY at the same path, so drivers see exactly what they see on real hardware.
 //! Used by every device simulator that speaks a serial protocol.
 
+use super::worker::{StopFlag, Worker};
 use serialport::{SerialPort, TTYPort};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -74,6 +75,44 @@ impl SimPort {
 impl Drop for SimPort {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.link);
+    }
+}
+
+/// A running serial simulator: its port, the thread serving it, and the handle tests and the
+/// demo dock use to control it (`C`). Dropping it stops the thread and removes the link.
+pub struct SimDevice<C> {
+    control: C,
+    link: PathBuf,
+    _thread: Worker,
+}
+
+impl<C: Clone + Send + 'static> SimDevice<C> {
+    /// Open the port at `link` and run `serve(port, control, stop)` on a thread called `name`.
+    pub fn spawn(
+        name: &str,
+        link: &Path,
+        read_timeout: Duration,
+        control: C,
+        serve: impl FnOnce(SimPort, C, StopFlag) + Send + 'static,
+    ) -> std::io::Result<Self> {
+        let port = SimPort::open(link, read_timeout)?;
+        let c2 = control.clone();
+        let thread = Worker::spawn(name, move |stop| serve(port, c2, stop))?;
+        Ok(Self {
+            control,
+            link: link.to_owned(),
+            _thread: thread,
+        })
+    }
+
+    /// The control handle.
+    pub fn control(&self) -> C {
+        self.control.clone()
+    }
+
+    /// Where the port appears.
+    pub fn link(&self) -> &Path {
+        &self.link
     }
 }
 

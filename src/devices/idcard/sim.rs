@@ -7,11 +7,11 @@ use super::card::{CardFields, put_text};
 use super::frame::{Command, Decoder, FrameError, Response};
 use super::payload::{ADDRESS_LEN, PHOTO_LEN, ReadData};
 use super::sw::Sw3;
-use crate::devices::simport::SimPort;
-use crate::devices::worker::{StopFlag, Worker};
+use crate::devices::simport::{SimDevice, SimPort};
+use crate::devices::worker::StopFlag;
 use serialport::TTYPort;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -150,14 +150,10 @@ impl SimControl {
     }
 }
 
-/// A running simulator. Dropping it stops it and removes the link.
-pub struct Simulator {
-    control: SimControl,
-    link: PathBuf,
-    _thread: Worker,
-}
+/// A running simulated reader. Dropping it stops it and removes the link.
+pub type Simulator = SimDevice<SimControl>;
 
-impl Simulator {
+impl SimDevice<SimControl> {
     /// Start a simulated reader whose serial port appears at `link` (a symlink to the PTY).
     pub fn start(link: &Path) -> Result<Self, SimError> {
         let control = SimControl {
@@ -166,24 +162,14 @@ impl Simulator {
                 ..State::default()
             })),
         };
-        let port = SimPort::open(link, Duration::from_millis(20))?;
-        let c2 = control.clone();
-        let thread = Worker::spawn("idcard-sim", move |stop| serve(port, &c2, &stop))?;
-        Ok(Self {
+        let sim = SimDevice::spawn(
+            "idcard-sim",
+            link,
+            Duration::from_millis(20),
             control,
-            link: link.to_owned(),
-            _thread: thread,
-        })
-    }
-
-    /// The control handle.
-    pub fn control(&self) -> SimControl {
-        self.control.clone()
-    }
-
-    /// Where the port appears.
-    pub fn link(&self) -> &Path {
-        &self.link
+            |port, control, stop| serve(port, &control, &stop),
+        )?;
+        Ok(sim)
     }
 }
 

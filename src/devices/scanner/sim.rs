@@ -3,12 +3,12 @@
 //! from tests, the demo dock and `kiosk sim scanner`: scan any bytes, send line noise, send at
 //! real baud timing, unplug and replug (the link disappears and comes back).
 
-use crate::devices::simport::SimPort;
-use crate::devices::worker::{StopFlag, Worker};
+use crate::devices::simport::{SimDevice, SimPort};
+use crate::devices::worker::StopFlag;
 use serialport::TTYPort;
 use std::collections::VecDeque;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -131,14 +131,10 @@ pub enum SimError {
     Io(#[from] std::io::Error),
 }
 
-/// A running simulator. Dropping it stops it and removes the link.
-pub struct Simulator {
-    control: SimControl,
-    link: PathBuf,
-    _thread: Worker,
-}
+/// A running simulated scanner. Dropping it stops it and removes the link.
+pub type Simulator = SimDevice<SimControl>;
 
-impl Simulator {
+impl SimDevice<SimControl> {
     /// Start a simulated scanner whose serial port appears at `link` (a symlink to the PTY).
     pub fn start(link: &Path, suffix: Suffix) -> Result<Self, SimError> {
         let control = SimControl {
@@ -148,24 +144,14 @@ impl Simulator {
                 ..State::default()
             })),
         };
-        let port = SimPort::open(link, Duration::from_millis(10))?;
-        let c2 = control.clone();
-        let thread = Worker::spawn("scanner-sim", move |stop| serve(port, &c2, &stop))?;
-        Ok(Self {
+        let sim = SimDevice::spawn(
+            "scanner-sim",
+            link,
+            Duration::from_millis(10),
             control,
-            link: link.to_owned(),
-            _thread: thread,
-        })
-    }
-
-    /// The control handle.
-    pub fn control(&self) -> SimControl {
-        self.control.clone()
-    }
-
-    /// Where the port appears.
-    pub fn link(&self) -> &Path {
-        &self.link
+            |port, control, stop| serve(port, &control, &stop),
+        )?;
+        Ok(sim)
     }
 }
 
