@@ -105,6 +105,65 @@ fn io_err(device: &str, e: std::io::Error) -> TransportError {
     }
 }
 
+/// An I/O error that only means "not now" (retry until the deadline).
+fn is_transient(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
+    )
+}
+
+/// Write all of `data` before `timeout`, calling `write(bytes, time_left)` for each attempt.
+/// Shared by the TCP and serial transports; a write of 0 bytes means the peer is gone.
+fn write_before_deadline(
+    device: &str,
+    data: &[u8],
+    timeout: Duration,
+    mut write: impl FnMut(&[u8], Duration) -> std::io::Result<usize>,
+) -> Result<(), TransportError> {
+    let deadline = Instant::now() + timeout;
+    let mut written = 0;
+    while written < data.len() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(TransportError::WriteTimeout {
+                device: device.to_owned(),
+                after: timeout,
+                written,
+                total: data.len(),
+            });
+        }
+        match write(&data[written..], left) {
+            Ok(0) => {
+                return Err(TransportError::Gone {
+                    device: device.to_owned(),
+                });
+            }
+            Ok(n) => written += n,
+            Err(e) if is_transient(&e) => {}
+            Err(e) => return Err(io_err(device, e)),
+        }
+    }
+    Ok(())
+}
+
+/// The outcome of one read: transient errors are "nothing yet"; `eof_is_gone` for sockets, where
+/// a read of 0 bytes means the peer closed.
+fn read_outcome(
+    device: &str,
+    result: std::io::Result<usize>,
+    eof_is_gone: bool,
+) -> Result<usize, TransportError> {
+    match result {
+        Ok(0) if eof_is_gone => Err(TransportError::Gone {
+            device: device.to_owned(),
+        }),
+        Ok(n) => Ok(n),
+        Err(e) if is_transient(&e) => Ok(0),
+        Err(e) => Err(io_err(device, e)),
+    }
+}
+
 /// Open a printer from a device string:
 /// `tcp://HOST:PORT`; `usblp:PATH` or any path that resolves under `/dev/usb/`;
 /// `serial:PATH[@BAUD]` or any other path (serial, default 115200 baud).
@@ -175,56 +234,18 @@ impl Tcp {
 
 impl Transport for Tcp {
     fn write_all(&mut self, data: &[u8], timeout: Duration) -> Result<(), TransportError> {
-        let deadline = Instant::now() + timeout;
-        let mut written = 0;
-        while written < data.len() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(TransportError::WriteTimeout {
-                    device: self.device.clone(),
-                    after: timeout,
-                    written,
-                    total: data.len(),
-                });
-            }
-            let _ = self.stream.set_write_timeout(Some(left));
-            match self.stream.write(&data[written..]) {
-                Ok(0) => {
-                    return Err(TransportError::Gone {
-                        device: self.device.clone(),
-                    });
-                }
-                Ok(n) => written += n,
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
-                    ) => {}
-                Err(e) => return Err(io_err(&self.device, e)),
-            }
-        }
-        Ok(())
+        let stream = &mut self.stream;
+        write_before_deadline(&self.device, data, timeout, |bytes, left| {
+            let _ = stream.set_write_timeout(Some(left));
+            stream.write(bytes)
+        })
     }
 
     fn read(&mut self, buf: &mut [u8], timeout: Duration) -> Result<usize, TransportError> {
         let _ = self
             .stream
             .set_read_timeout(Some(timeout.max(Duration::from_millis(1))));
-        match self.stream.read(buf) {
-            Ok(0) => Err(TransportError::Gone {
-                device: self.device.clone(),
-            }),
-            Ok(n) => Ok(n),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
-                ) =>
-            {
-                Ok(0)
-            }
-            Err(e) => Err(io_err(&self.device, e)),
-        }
+        read_outcome(&self.device, self.stream.read(buf), true)
     }
 
     fn device(&self) -> &str {
@@ -269,52 +290,17 @@ impl Transport for Serial {
 
     fn write_all(&mut self, data: &[u8], timeout: Duration) -> Result<(), TransportError> {
         use serialport::SerialPort;
-        let deadline = Instant::now() + timeout;
-        let mut written = 0;
-        while written < data.len() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(TransportError::WriteTimeout {
-                    device: self.device.clone(),
-                    after: timeout,
-                    written,
-                    total: data.len(),
-                });
-            }
-            let _ = self.port.set_timeout(left);
-            match self.port.write(&data[written..]) {
-                Ok(0) => {
-                    return Err(TransportError::Gone {
-                        device: self.device.clone(),
-                    });
-                }
-                Ok(n) => written += n,
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
-                    ) => {}
-                Err(e) => return Err(io_err(&self.device, e)),
-            }
-        }
-        Ok(())
+        let port = &mut self.port;
+        write_before_deadline(&self.device, data, timeout, |bytes, left| {
+            let _ = port.set_timeout(left);
+            port.write(bytes)
+        })
     }
 
     fn read(&mut self, buf: &mut [u8], timeout: Duration) -> Result<usize, TransportError> {
         use serialport::SerialPort;
         let _ = self.port.set_timeout(timeout.max(Duration::from_millis(1)));
-        match self.port.read(buf) {
-            Ok(n) => Ok(n),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
-                ) =>
-            {
-                Ok(0)
-            }
-            Err(e) => Err(io_err(&self.device, e)),
-        }
+        read_outcome(&self.device, self.port.read(buf), false)
     }
 
     fn device(&self) -> &str {
