@@ -2,6 +2,8 @@
 //! end, one read per placement, removal, garbage, slow answers, a SAM fault, a card lifted
 //! mid-read, and unplug/replug recovery within 2 s.
 
+mod kiosk_support;
+
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 use zhengwu_kiosk::devices::idcard::driver::CardRead;
@@ -43,20 +45,13 @@ fn rig() -> Rig {
 
 impl Rig {
     /// Wait for the first event matching `want`, up to `within`.
+    /// Wait for the first event matching `want`, up to `within`.
     fn wait_for(
         &self,
         within: Duration,
         want: impl Fn(&ReaderEvent) -> bool,
     ) -> Option<ReaderEvent> {
-        let deadline = Instant::now() + within;
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.events.recv_timeout(left) {
-                Ok(e) if want(&e) => return Some(e),
-                Ok(_) => {}
-                Err(_) => return None,
-            }
-        }
-        None
+        kiosk_support::wait_for(&self.events, within, want)
     }
 
     fn wait_status(&self, state: DeviceState, within: Duration) -> bool {

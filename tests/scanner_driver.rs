@@ -2,6 +2,8 @@
 //! kind of payload end to end, the framings (CR LF, CR, LF, idle), line noise, wire timing,
 //! overlong scans, held codes, and unplug/replug recovery within 2 s.
 
+mod kiosk_support;
+
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 use zhengwu_kiosk::devices::DeviceState;
@@ -58,20 +60,13 @@ fn rig(suffix: Suffix) -> Rig {
 }
 
 impl Rig {
+    /// Wait for the first event matching `want`, up to `within`.
     fn wait_for(
         &self,
         within: Duration,
         want: impl Fn(&ScannerEvent) -> bool,
     ) -> Option<ScannerEvent> {
-        let deadline = Instant::now() + within;
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.events.recv_timeout(left) {
-                Ok(e) if want(&e) => return Some(e),
-                Ok(_) => {}
-                Err(_) => return None,
-            }
-        }
-        None
+        kiosk_support::wait_for(&self.events, within, want)
     }
 
     fn wait_status(&self, state: DeviceState, within: Duration) -> bool {

@@ -72,3 +72,20 @@ fn find(ui: &AppWindow, id: &str) -> Option<i_slint_backend_testing::ElementHand
         .match_predicate(move |e| e.accessible_id().as_deref() == Some(owned.as_str()))
         .find_first()
 }
+
+/// The first event on `events` matching `want` within `within` (others are dropped).
+pub fn wait_for<E>(
+    events: &std::sync::mpsc::Receiver<E>,
+    within: std::time::Duration,
+    want: impl Fn(&E) -> bool,
+) -> Option<E> {
+    let deadline = Instant::now() + within;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match events.recv_timeout(left) {
+            Ok(e) if want(&e) => return Some(e),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
